@@ -1,0 +1,148 @@
+"""The data every stage passes on: plain, frozen records.
+
+Stages build these once with pure functions; templates, feeds, the catalog and the
+search index only read them. Nothing downstream re-parses article text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+# Where a metadata value came from. An archive's readers and its archivist both
+# need to know whether a date was typed by a person or guessed from the text.
+Origin = Literal["curated", "extracted", "derived", "missing"]
+Severity = Literal["error", "warning", "info"]
+
+METADATA_FIELDS = ("title", "published", "lang", "outlet", "author", "original_url", "tags")
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One message for the build report: the file, the line, what is wrong, what to do."""
+
+    severity: Severity
+    code: str
+    path: str
+    message: str
+    hint: str = ""
+    line: int | None = None
+
+    def format(self) -> str:
+        where = self.path + (f":{self.line}" if self.line else "")
+        text = f"{self.severity}: {where}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file as read from disk, before any interpretation."""
+
+    path: str  # POSIX path relative to the content folder
+    raw: bytes
+    sha256: str
+    encoding: str  # the codec the bytes were decoded with
+    text: str  # decoded, newlines normalised to "\n", BOM dropped
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of displayed body: a paragraph, a heading, or sanitised HTML from Markdown."""
+
+    kind: Literal["p", "h", "html"]
+    text: str  # plain text for "p"/"h"; sanitised HTML for "html"
+    line: int | None = None  # first source line, where known
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A line taken out of the displayed body by cleaning; the original keeps it."""
+
+    line: int
+    text: str
+    rule: str  # e.g. "advert", "comment-form", "repeated-body"
+
+
+@dataclass(frozen=True)
+class CuratedMeta:
+    """Metadata a person wrote: Markdown front matter merged with a sidecar `.yml`.
+
+    `None` means the person did not say; the extractor may then fill the gap.
+    """
+
+    title: str | None = None
+    published: dt.date | None = None
+    lang: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    original_url: str | None = None
+    tags: tuple[str, ...] | None = None
+    slug: str | None = None
+    translation_key: str | None = None
+    draft: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What the extractor read from a raw text. Every field may be missing."""
+
+    lang: str | None = None
+    title: str | None = None
+    title_derived: bool = False  # True when made from the first sentence, not a title line
+    published: dt.date | None = None
+    outlet: str | None = None
+    author: str | None = None
+    place: str | None = None
+    body: tuple[Block, ...] = ()
+    removals: tuple[Removal, ...] = ()
+    review: tuple[str, ...] = ()  # things a person should look at ("no date found", …)
+
+
+@dataclass(frozen=True)
+class Copy:
+    """Another source file whose text is the same article (kept, published, listed)."""
+
+    path: str
+    sha256: str
+    source_url: str  # relative URL of its published original, from the site root
+
+
+@dataclass(frozen=True)
+class Article:
+    path: str  # source path relative to the content folder
+    sha256: str  # of the original bytes
+    encoding: str
+    source_format: Literal["txt", "md"]
+    lang: str
+    direction: Literal["rtl", "ltr"]
+    title: str
+    published: dt.date | None
+    outlet: str | None
+    author: str | None
+    place: str | None
+    original_url: str | None
+    tags: tuple[str, ...]
+    url: str  # permalink from the site root, e.g. "articles/seed-1/"
+    source_url: str  # where the unchanged original is published, from the site root
+    translation_key: str | None
+    body: tuple[Block, ...]
+    body_text: str  # displayed body as plain text: excerpts, descriptions, search
+    provenance: dict[str, Origin]
+    removals: tuple[Removal, ...] = ()
+    review: tuple[str, ...] = ()
+    copies: tuple[Copy, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int | None:
+        return self.published.year if self.published else None
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A file of the site: its path from the output root and its bytes."""
+
+    path: str
+    data: bytes

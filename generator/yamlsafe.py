@@ -1,0 +1,64 @@
+"""YAML for metadata that comes from strangers: safe tags only, bounded size and aliases.
+
+`yaml.safe_load` already refuses `!!python/object`; it does not stop an alias bomb
+(a few lines that expand to billions of nodes) or a huge document. This loader does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+MAX_YAML_CHARS = 256 * 1024
+MAX_ALIASES = 100
+MAX_NODES = 20_000
+
+
+class YamlError(ValueError):
+    """The text is not YAML we accept. `line` is 1-based when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        self.line = line
+        super().__init__(message)
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._aliases = 0
+        self._nodes = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise YamlError(f"more than {MAX_ALIASES} aliases (*name); write the values out instead")
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise YamlError(f"more than {MAX_NODES} values; metadata should be small")
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse one YAML document. Raises YamlError with the line where the parser knows it."""
+    if len(text) > MAX_YAML_CHARS:
+        raise YamlError(f"metadata is {len(text)} characters, more than the {MAX_YAML_CHARS} allowed")
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_data()
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or str(exc)
+        if "\t" in text and "tab" in str(exc).lower():
+            problem += "; YAML indents with spaces, not tabs"
+        raise YamlError(problem, line) from exc
+    except yaml.YAMLError as exc:
+        raise YamlError(str(exc)) from exc
+    except RecursionError as exc:
+        raise YamlError("metadata is nested too deeply") from exc
+    finally:
+        loader.dispose()
