@@ -1,0 +1,63 @@
+"""The archive's catalog: one record per source file, as JSON and CSV, for review and reuse.
+
+Every input file appears: published articles with their metadata and provenance,
+and files that got no page (drafts, empty files, copies, errors) with the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from .articles import Unpublished
+from .model import METADATA_FIELDS, Article, OutputFile
+from .originals import unpublished_source_url
+
+COLUMNS = ("path", "status", "url", "lang", "dir", "title", "published", "outlet", "author", "place", "tags",
+           "original_url", "encoding", "sha256", "removed_lines", "copy_of", "reason", "provenance")
+
+
+def article_record(article: Article) -> dict[str, object]:
+    return {
+        "path": article.path, "status": "published", "url": article.url, "lang": article.lang,
+        "dir": article.direction, "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "outlet": article.outlet, "author": article.author, "place": article.place, "tags": list(article.tags),
+        "original_url": article.original_url, "encoding": article.encoding, "sha256": article.sha256,
+        "removed_lines": len(article.removals), "copy_of": None, "reason": None,
+        "provenance": {name: article.provenance.get(name, "missing") for name in METADATA_FIELDS},
+    }
+
+
+def unpublished_record(item: Unpublished) -> dict[str, object]:
+    record: dict[str, object] = dict.fromkeys(COLUMNS)
+    record.update(path=item.path, status=item.status, sha256=item.sha256 or None, encoding=item.encoding or None,
+                  reason=item.reason, copy_of=item.copy_of, url=unpublished_source_url(item), tags=[], provenance={})
+    return record
+
+
+def catalog_files(articles: Sequence[Article], unpublished: Sequence[Unpublished]) -> list[OutputFile]:
+    records = [article_record(a) for a in articles] + [unpublished_record(u) for u in unpublished]
+    records.sort(key=lambda r: str(r["path"]))
+    as_json = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return [OutputFile("catalog.json", as_json.encode()), OutputFile("catalog.csv", _csv(records))]
+
+
+def _csv(records: list[dict[str, object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for record in records:
+        row = []
+        for column in COLUMNS:
+            value = record[column]
+            if column == "tags":
+                value = "; ".join(value or [])  # type: ignore[arg-type]
+            elif column == "provenance":
+                value = "; ".join(f"{k}={v}" for k, v in (value or {}).items())  # type: ignore[union-attr]
+            row.append("" if value is None else str(value))
+        writer.writerow(row)
+    # A BOM lets spreadsheet programs open Arabic and Persian text as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode()

@@ -1,0 +1,104 @@
+"""Argument parsing and exit codes for `build.py`; every command calls into the package.
+
+Exit status: 0 every file built; 1 the site was built but some files could not be
+(each listed), or warnings under --strict; 2 nothing could be built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import ConfigError, SiteConfig, load_config
+from .pipeline import BuildResult, Paths, build_site
+from .report import summary
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_BUILT = 0, 1, 2
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INDEX = Path(".cache/search-index")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build a static website from a folder of news articles (.txt as scraped, or .md with YAML "
+        "front matter). Without a command, runs 'build'.",
+        epilog="Exit status: 0 every file built; 1 the site was built but some files could not be (each listed), "
+        "or there were warnings under --strict; 2 nothing could be built (for example a configuration error).",
+    )
+    commands = parser.add_subparsers(dest="command")
+    build = commands.add_parser("build", help="build the site (the default command)")
+    _site_options(build)
+    build.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
+    build.add_argument("--base-url", help="public address of the site, e.g. https://example.org/archive/ "
+                       "(used for canonical links, feeds and the sitemap; pages link relatively either way)")
+    build.add_argument("--strict", action="store_true", help="count warnings as failures (exit status 1)")
+    build.add_argument("--verbose", action="store_true", help="also list informational messages")
+    check = commands.add_parser("check", help="read and extract everything, print the report, write nothing")
+    _site_options(check)
+    search = commands.add_parser("search", help="query the search index of the last build")
+    search.add_argument("query", help="words to look for; \"quoted phrase\", -excluded")
+    search.add_argument("--json", action="store_true", help="print results as a JSON array")
+    search.add_argument("--limit", type=int, default=20, help="most results to print (default: 20)")
+    search.add_argument("--lang", help="only articles in this language code")
+    search.add_argument("--index", type=Path, default=DEFAULT_INDEX, help=f"index folder (default: {DEFAULT_INDEX})")
+    return parser
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), help="folder of articles (default: content)")
+    parser.add_argument("--config", type=Path, default=Path("site.yml"), help="site configuration (default: site.yml)")
+    parser.add_argument("--templates", type=Path, default=PROJECT_ROOT / "templates", help=argparse.SUPPRESS)
+    parser.add_argument("--static", type=Path, default=PROJECT_ROOT / "static", help=argparse.SUPPRESS)
+    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX,
+                        help=f"where to keep the command-line search index (default: {DEFAULT_INDEX})")
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["build", *argv]
+    args = _parser().parse_args(argv)
+    if args.command == "search":
+        from .search import cli_search
+
+        print(cli_search(args.index, args.query, args.limit, args.lang, args.json))
+        return EXIT_OK
+    config = _config(args)
+    if config is None:
+        return EXIT_NOTHING_BUILT
+    if not args.content.is_dir():
+        print(f"error: {args.content}: the content folder does not exist (pass --content DIR)", file=sys.stderr)
+        return EXIT_NOTHING_BUILT
+    if args.command == "check":
+        from .check import run_check
+
+        return run_check(args.content, config)
+    return _build(args, config)
+
+
+def _config(args: argparse.Namespace) -> SiteConfig | None:
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"error: {exc.path}: {problem}", file=sys.stderr)
+        print("nothing was built: fix site.yml and build again", file=sys.stderr)
+        return None
+    return config.with_base_url(getattr(args, "base_url", None))
+
+
+def _build(args: argparse.Namespace, config: SiteConfig) -> int:
+    paths = Paths(args.content, args.out, args.templates, args.static, args.index)
+    result = build_site(paths, config)
+    print(summary(result.articles, result.diagnostics, result.files_written, args.verbose))
+    print(f"open {(args.out / 'index.html').resolve()} in a browser, or serve the folder {args.out}")
+    return exit_status(result, args.strict)
+
+
+def exit_status(result: BuildResult, strict: bool) -> int:
+    if not result.articles and result.errors:
+        return EXIT_NOTHING_BUILT
+    if result.errors or (strict and result.warnings):
+        return EXIT_SOME_FAILED
+    return EXIT_OK

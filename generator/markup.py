@@ -1,0 +1,58 @@
+"""Markdown bodies to safe HTML, and HTML back to plain text for excerpts and search.
+
+Archived Markdown may carry script from hostile pages. nh3 cleans the rendered HTML
+with an allow-list, so only plain document structure reaches a page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import nh3
+
+_ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
+    "strong", "em", "b", "i", "u", "s", "sub", "sup", "small", "mark", "q", "cite", "abbr", "bdi", "bdo",
+    "code", "pre", "kbd", "a", "img", "figure", "figcaption", "table", "thead", "tbody", "tr", "th", "td",
+    "caption", "span",
+}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "abbr": {"title"},
+    "bdo": {"dir"},
+    "*": {"dir", "lang"},
+}
+_BLOCK_END = re.compile(r"</(p|h\d|li|blockquote|pre|tr|figcaption|dd|dt)>|<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def sanitise(raw_html: str) -> str:
+    return nh3.clean(
+        raw_html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to sanitised HTML. Headings move down one level: the page's h1 is the title."""
+    md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    rendered = md.convert(text)
+    rendered = re.sub(r"<(/?)h([1-5])(\W)", lambda m: f"<{m[1]}h{int(m[2]) + 1}{m[3]}", rendered)
+    return sanitise(rendered)
+
+
+def html_to_text(fragment: str) -> str:
+    """Visible text of sanitised HTML, blocks separated by newlines."""
+    with_breaks = _BLOCK_END.sub("\n", fragment)
+    text = html.unescape(_TAG.sub("", with_breaks))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,159 @@
+"""Find the archive's files and decode their bytes; the first stage of the pipeline.
+
+Decoding is careful rather than hopeful: a file whose encoding cannot be told with
+confidence is reported, never turned into mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .model import Diagnostic, SourceFile
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+SIDECAR_SUFFIXES = (".yml", ".yaml")
+# Legacy code pages met in Arabic and Persian archives; detection outside these is not trusted.
+_LEGACY_ENCODINGS = {"cp1256", "windows_1256", "iso8859_6", "cp720", "cp864", "mac_arabic", "cp1252", "latin_1"}
+_MAX_CHAOS = 0.15
+_CONTROL_BYTES = [b for b in range(32) if b not in (9, 10, 12, 13, 27)]
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class DecodeError(ValueError):
+    """The bytes cannot be decoded with confidence."""
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """What the content folder holds: article files, sidecars, and everything passed over."""
+
+    articles: tuple[str, ...]
+    sidecars: frozenset[str]
+    skipped: tuple[Diagnostic, ...]
+
+
+def discover(content_dir: Path) -> Inventory:
+    """Walk the folder (sorted, never following a symlink out of it) and sort files by role."""
+    root = content_dir.resolve()
+    articles: list[str] = []
+    sidecars: set[str] = set()
+    skipped: list[Diagnostic] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        here = Path(dirpath)
+        for link in [d for d in dirnames if (here / d).is_symlink()]:
+            dirnames.remove(link)
+            skipped.append(_skip(root, here / link, "symlink-dir", "is a symbolic link to a folder, not followed",
+                                 "copy the folder into the content folder if it belongs to the archive"))
+        for name in sorted(filenames):
+            file = here / name
+            rel = file.relative_to(root).as_posix()
+            problem = _unsafe_file(root, file)
+            if problem:
+                skipped.append(problem)
+            elif name.startswith("."):
+                skipped.append(_skip(root, file, "hidden", "hidden file, ignored", "rename it if it is an article"))
+            elif file.suffix.lower() in ARTICLE_SUFFIXES:
+                articles.append(rel)
+            elif file.suffix.lower() in SIDECAR_SUFFIXES:
+                sidecars.add(rel)
+            else:
+                skipped.append(_skip(root, file, "not-an-article", "is neither .txt nor .md, ignored",
+                                     "articles are .txt (raw text) or .md (Markdown) files"))
+    return Inventory(tuple(articles), frozenset(sidecars), tuple(skipped))
+
+
+def _skip(root: Path, file: Path, code: str, message: str, hint: str) -> Diagnostic:
+    return Diagnostic("warning", code, file.relative_to(root).as_posix(), message, hint)
+
+
+def _unsafe_file(root: Path, file: Path) -> Diagnostic | None:
+    if not file.is_symlink():
+        return None
+    try:
+        target = file.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return _skip(root, file, "symlink-broken", "is a broken or looping symbolic link, ignored",
+                     "replace the link with the file itself")
+    if not target.is_relative_to(root):
+        return _skip(root, file, "symlink-outside", "is a symbolic link to a file outside the content folder, "
+                     "not followed", "copy the file into the content folder if it belongs to the archive")
+    return None
+
+
+def read_source(content_dir: Path, rel_path: str) -> SourceFile:
+    """Read and decode one file. Raises DecodeError or OSError with a message for the report."""
+    raw = (content_dir / rel_path).read_bytes()
+    text, encoding = decode(raw)
+    return SourceFile(rel_path, raw, hashlib.sha256(raw).hexdigest(), encoding, normalise_newlines(text))
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Return (text, encoding name). BOMs first, then strict UTF-8, then a guarded detector."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(encoding.replace("-sig", "")), encoding
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"starts with a {encoding} byte-order mark but is not valid {encoding} "
+                                  f"(byte {exc.start})") from exc
+    # UTF-16 without a BOM is often valid UTF-8 too (Arabic letters become 0x06 control
+    # bytes), so it is tried first whenever the bytes carry control characters.
+    if _has_control_bytes(raw):
+        utf16 = _utf16_without_bom(raw)
+        if utf16:
+            return utf16
+        raise DecodeError("contains NUL or other control bytes: this looks like a binary file, not text")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        return _legacy(raw, utf8_error.start)
+
+
+def _has_control_bytes(raw: bytes) -> bool:
+    sample = raw[:65536]
+    return b"\x00" in sample or sum(sample.count(bytes([b])) for b in _CONTROL_BYTES) > len(sample) // 100
+
+
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    # ASCII-range text in UTF-16 has a zero in every other byte; Arabic has 0x06 there.
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    high_le, high_be = raw[1::2], raw[0::2]
+    for highs, encoding in ((high_le, "utf-16-le"), (high_be, "utf-16-be")):
+        plausible = sum(1 for b in highs if b in (0x00, 0x06, 0x20, 0xFB, 0xFE)) / len(highs)
+        if plausible > 0.9:
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if all(ch.isprintable() or ch in "\n\r\t" for ch in text[:2000]):
+                return text, encoding
+    return None
+
+
+def _legacy(raw: bytes, first_bad: int) -> tuple[str, str]:
+    best = from_bytes(raw[:200_000]).best()
+    if best is not None and best.encoding in _LEGACY_ENCODINGS and best.chaos <= _MAX_CHAOS:
+        try:
+            return raw.decode(best.encoding), best.encoding
+        except UnicodeDecodeError:
+            pass
+    raise DecodeError(f"is not valid UTF-8 (first bad byte at offset {first_bad}) and its encoding cannot be "
+                      "told with confidence")

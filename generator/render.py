@@ -1,0 +1,127 @@
+"""Turn the model and the site plan into HTML pages with Jinja.
+
+One environment per build, autoescaping on and StrictUndefined, so a misspelt
+variable fails the build instead of printing nothing. Every link is relative to the
+page, so the site works under any sub-path and straight from disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .config import Language, SiteConfig
+from .i18n import Catalogs, Localizer
+from .listings import ListingPage, SiteMap, TermIndex
+from .metadata import article_head, listing_head
+from .model import Article, OutputFile
+from .slugs import href
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-src 'none'"
+)
+
+
+@dataclass(frozen=True)
+class Renderer:
+    env: jinja2.Environment
+    config: SiteConfig
+    catalogs: Catalogs
+    site: SiteMap
+    term_links: dict[tuple[str, str], str]  # (kind, name) -> listing folder
+
+    def _common(self, path: str, lang: str) -> dict[str, object]:
+        language = self.config.language(lang)
+        loc = Localizer(lang if self.catalogs.has_language(lang) else "en", language.digits, self.catalogs,
+                        self.config.hijri_dates)
+        root = "../" * path.count("/")
+
+        def link(target: str) -> str:
+            """Relative href to a site path; folders get index.html so file:// opens the page."""
+            if target == "" or target.endswith("/"):
+                target += "index.html"
+            return root + href(target)
+
+        return {
+            "lang": lang, "dir": language.direction, "root": root, "loc": loc, "t": loc.t, "link": link,
+            "config": self.config, "csp": CONTENT_SECURITY_POLICY, "page_path": path,
+            "site_title": self.config.site_title(lang), "switcher": self._switcher(lang),
+            "term_link": lambda kind, name: link(self.term_links[(kind, name)]),
+            "language_of": self.config.language,
+        }
+
+    def _switcher(self, current: str) -> list[dict[str, object]]:
+        codes = [listing.key for listing in self.site.listings if listing.kind == "language"]
+        return [{"code": code, "name": self.config.language(code).name, "path": f"languages/{code}/",
+                 "current": code == current} for code in codes]
+
+    def render(self, template: str, path: str, lang: str, **context: object) -> OutputFile:
+        names = [f"{lang}/{template}", template]  # a language may override any template
+        page = self.env.select_template(names).render(**self._common(path, lang), **context)
+        return OutputFile(path, page.encode("utf-8"))
+
+    def article(self, article: Article) -> OutputFile:
+        path = article.url + "index.html"
+        translations = [a for a in self.site.translations.get(article.translation_key or "", ()) if a is not article]
+        head = article_head(article, self.config, translations)
+        return self.render("article.html", path, article.lang, article=article, head=head,
+                           translations=translations, language=self.config.language(article.lang))
+
+    def listing(self, page: ListingPage) -> OutputFile:
+        listing = page.listing
+        head = listing_head(page, self.config)
+        return self.render("listing.html", page.path, listing.lang, page=page, listing=listing, head=head,
+                           language=self.config.language(listing.key) if listing.kind == "language" else None)
+
+    def term_index(self, index: TermIndex) -> OutputFile:
+        head = {"title": f"{index.kind}", "description": self.config.site_description(index.lang)}
+        return self.render("terms.html", index.path, index.lang, index=index, head=head)
+
+    def simple(self, template: str, path: str, lang: str) -> OutputFile:
+        head = {"title": self.config.site_title(lang), "description": self.config.site_description(lang)}
+        return self.render(template, path, lang, head=head)
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["iso"] = lambda day: day.isoformat() if day else ""
+    env.filters["excerpt"] = excerpt
+    return env
+
+
+def excerpt(text: str, limit: int = 220) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def render_pages(
+    renderer: Renderer, articles: Sequence[Article], pages: Sequence[ListingPage], config: SiteConfig
+) -> list[OutputFile]:
+    files = [renderer.article(a) for a in articles]
+    files += [renderer.listing(p) for p in pages]
+    files += [renderer.term_index(i) for i in renderer.site.term_indexes]
+    default = config.default_language
+    files.append(renderer.simple("search.html", "search/index.html", default))
+    files.append(renderer.simple("404.html", "404.html", default))
+    return files
+
+
+def languages_in_use(site: SiteMap) -> list[str]:
+    return [listing.key for listing in site.listings if listing.kind == "language"]
+
+
+Linker = Callable[[str], str]
+__all__ = ["Renderer", "make_environment", "render_pages", "Language"]

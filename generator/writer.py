@@ -1,0 +1,93 @@
+"""Write the site atomically: a complete new folder replaces the old one, or nothing changes.
+
+The build writes into a temporary folder beside the output and swaps it in at the
+end, so an interrupted build leaves the previous site intact. Leftovers of an
+interrupted build are removed by the next one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from .model import OutputFile
+
+TEMP_MARK = ".tmp-"
+OLD_MARK = ".old-"
+
+
+class OutputError(ValueError):
+    pass
+
+
+def safe_target(root: Path, rel: str) -> Path:
+    """The file for a site path, refusing anything that would land outside the output folder."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in rel or not pure.parts:
+        raise OutputError(f"refusing to write '{rel}': it points outside the output folder")
+    return root.joinpath(*pure.parts)
+
+
+def clean_leftovers(out_dir: Path) -> list[Path]:
+    """Remove temporary folders that interrupted builds left beside the output."""
+    removed = []
+    olds = sorted(out_dir.parent.glob(f"{out_dir.name}{OLD_MARK}*"))
+    if not out_dir.exists() and olds:
+        os.replace(olds[-1], out_dir)  # a build stopped between its two renames: restore the old site
+    for leftover in sorted(out_dir.parent.glob(f"{out_dir.name}{TEMP_MARK}*")) + sorted(
+        out_dir.parent.glob(f"{out_dir.name}{OLD_MARK}*")
+    ):
+        shutil.rmtree(leftover, ignore_errors=True)
+        removed.append(leftover)
+    return removed
+
+
+def write_site(out_dir: Path, files: Iterable[OutputFile]) -> int:
+    """Write every file into a fresh folder, then swap it in. Returns the number of files."""
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out_dir)
+    staging = out_dir.parent / f"{out_dir.name}{TEMP_MARK}{os.getpid()}"
+    staging.mkdir()
+    seen: set[str] = set()
+    try:
+        for file in files:
+            if file.path in seen:
+                raise OutputError(f"two outputs claim '{file.path}'")
+            seen.add(file.path)
+            target = safe_target(staging, file.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.data)
+        _swap(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return len(seen)
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    if out_dir.exists() and _exchange(staging, out_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
+        return
+    # Without an atomic exchange: move the old site aside first, so at every instant one
+    # complete site exists under one of the two names; clean_leftovers restores it if needed.
+    old = out_dir.parent / f"{out_dir.name}{OLD_MARK}{os.getpid()}"
+    if out_dir.exists():
+        os.replace(out_dir, old)
+    os.replace(staging, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step with Linux's renameat2(RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return result == 0
