@@ -1,0 +1,227 @@
+"""Arabic, Persian and Latin text analysis: the one place that decides what a "word" is.
+
+Documents and queries go through exactly these functions, and `static/js/textnorm.js`
+is a line-by-line port checked against `tests/vectors/textnorm.json`, so the build
+and the browser agree byte for byte. Change both files and the vectors together.
+
+Pipeline: `normalize` (NFKC, lower case, letter folding, digits to ASCII, marks and
+invisible controls dropped, ZWNJ kept) → `tokenize` (words with slot positions; ZWNJ
+compounds, digit/letter runs, numbers with separators and Persian particles written
+apart become one slot holding the joined form plus its parts) → `stem`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+ZWNJ = "\u200c"
+
+# Kinds of token. Queries use WORD and JOINED; the index also holds the PARTS of a
+# compound at the same slot, so `خانه` finds `خانه‌ها` and `2017` finds `2017/11/15`.
+WORD, JOINED, PART = 0, 1, 2
+
+_FOLD = {
+    "ا": "أإآٱٲٳ",
+    "ي": "ىیئٸ",
+    "ك": "کڪ",
+    "ه": "ةۀەہۂۃھ",
+    "و": "ؤٶ",
+    ".": "٫",  # Arabic decimal separator
+    ",": "٬",  # Arabic thousands separator
+    " ": "\u200b",  # a zero-width space still separates words
+}
+# Invisible characters that only steer display. ZWNJ is kept: it separates Persian word parts.
+_CONTROLS = "\u00ad\u061c\u0640\u0674\u180e\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e" + (
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+
+
+def _mark_ranges() -> list[int]:
+    """Every combining mark (harakat, U+0654/U+0670, Quranic signs, any script's accents).
+
+    Planes 0 and 1 plus the variation selectors supplement: the same set as JS `\\p{M}`.
+    """
+    spans = [range(0x0, 0x20000), range(0xE0100, 0xE01F0)]
+    return [cp for span in spans for cp in span if unicodedata.category(chr(cp))[0] == "M"]
+
+
+def _table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {cp: None for cp in _mark_ranges()}
+    table.update({ord(ch): None for ch in _CONTROLS})
+    for target, sources in _FOLD.items():
+        table.update({ord(ch): target for ch in sources})
+    for zero in (0x0660, 0x06F0):  # Arabic-Indic and Persian digits
+        table.update({zero + i: str(i) for i in range(10)})
+    table[ord("ß")] = "ss"  # the one common case fold that lower() leaves alone
+    return table
+
+
+_TABLE = _table()
+
+
+def normalize(text: str) -> str:
+    """Search form of `text`: compatibility forms unfolded, case and spelling variants folded."""
+    return unicodedata.normalize("NFKC", text).lower().translate(_TABLE)
+
+
+# A number with inner separators (`5.7`, `2017/11/15`, `1,000`) stays whole; otherwise
+# a run of letters, digits and ZWNJ. `[^\W_]` is Python's letters-and-digits class,
+# the same set as JS `[\p{L}\p{N}]`.
+_UNIT = re.compile(r"[0-9]+(?:[.,/][0-9]+)+|(?:[^\W_]|\u200c)+")
+_SPLIT_PARTS = re.compile(r"[0-9]+|[^0-9]+")  # digits glued to letters: `10ماه`
+_SEPARATORS = re.compile(r"[.,/]")
+
+# Persian writes these apart, joined, or with ZWNJ: `می خواهم`, `میخواهم`, `می‌خواهم`.
+# A pair with one of them becomes one slot, so all spellings meet on the joined form.
+PREFIX_PARTICLES = frozenset({"مي", "نمي", "بي"})
+SUFFIX_PARTICLES = frozenset({"ها", "هاي", "هايي", "اي", "ام", "ايم", "ايد", "اند", "تر", "ترين"})
+
+
+class Token(NamedTuple):
+    term: str
+    slot: int  # word position; a compound's joined form and parts share one slot
+    kind: int  # WORD, JOINED or PART
+
+
+class _Unit(NamedTuple):
+    joined: str  # the form a query looks up
+    parts: list[str]  # one part for a plain word
+
+
+def _units(text: str) -> list[_Unit]:
+    units = []
+    for match in _UNIT.finditer(text):
+        raw = match.group()
+        if _SEPARATORS.search(raw):  # only the number alternative can hold a separator
+            units.append(_Unit(raw, _SEPARATORS.split(raw)))  # `5.7` is looked up whole
+            continue
+        parts = [part for chunk in raw.split(ZWNJ) for part in _SPLIT_PARTS.findall(chunk)]
+        if parts:
+            units.append(_Unit("".join(parts), parts))
+    return units
+
+
+def _mergeable(first: _Unit, second: _Unit) -> bool:
+    if any(p[0] in "0123456789" for p in first.parts + second.parts):
+        return False
+    if len(first.parts) == 1 and first.joined in PREFIX_PARTICLES:
+        return True
+    return len(second.parts) == 1 and second.joined in SUFFIX_PARTICLES
+
+
+def _merge_particles(units: list[_Unit]) -> list[_Unit]:
+    merged: list[_Unit] = []
+    i = 0
+    while i < len(units):
+        if i + 1 < len(units) and _mergeable(units[i], units[i + 1]):
+            first, second = units[i], units[i + 1]
+            merged.append(_Unit(first.joined + second.joined, first.parts + second.parts))
+            i += 2
+        else:
+            merged.append(units[i])
+            i += 1
+    return merged
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of `text` (normalised here) with slots, for the index: words, joined forms and parts."""
+    tokens: list[Token] = []
+    for slot, unit in enumerate(_merge_particles(_units(normalize(text)))):
+        if len(unit.parts) == 1:
+            tokens.append(Token(unit.joined, slot, WORD))
+            continue
+        tokens.append(Token(unit.joined, slot, JOINED))
+        tokens.extend(Token(part, slot, PART) for part in unit.parts)
+    return tokens
+
+
+def query_terms(text: str) -> list[Token]:
+    """What a query looks up: one token per slot, compounds by their joined form."""
+    return [token for token in tokenize(text) if token.kind != PART]
+
+
+# ---- stemming -------------------------------------------------------------------------
+# Light, conservative stemmers: they only strip affixes that leave a plausible word,
+# because a stem match ranks below an exact match but still shows up as a result.
+
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+_LATIN_WORD = re.compile(r"^[a-z]+$")
+_AR_ARTICLES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
+_AR_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+
+def stem_arabic(word: str) -> str:
+    """Light stemming in the manner of Larkey's light10, with a three-letter floor.
+
+    Only `و`/`ف` are stripped alone; `ب`, `ك`, `ل` only together with the article,
+    since alone they are too often a root letter (لبنان, كتاب, برنامج).
+    """
+    for article in _AR_ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 3:
+            word = word[len(article) :]
+            break
+    else:
+        if word[:1] in ("و", "ف") and len(word) >= 5:
+            word = word[1:]
+    for suffix in _AR_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+    return word
+
+
+def _strip(word: str, suffixes: tuple[str, ...], floor: int) -> tuple[str, bool]:
+    for suffix in suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= floor:
+            return word[: -len(suffix)], True
+    return word, False
+
+
+def stem_persian(word: str) -> str:
+    """Plural, pronoun, comparative and `ی` suffixes; never a prefix, so کتابی stays كتاب."""
+    word, _ = _strip(word, ("مان", "تان", "شان"), 4)
+    word, plural = _strip(word, ("هايي", "هاي", "ها"), 3)
+    if not plural:
+        word, plural = _strip(word, ("ترين", "تر"), 3)
+    if not plural and word.endswith("گان") and len(word) >= 6:
+        word, plural = word[:-3] + "ه", True
+    if not plural:
+        word, plural = _strip(word, ("يان",), 3)
+    if word.endswith("هاي") and len(word) >= 5:
+        return word[:-2]
+    word, _ = _strip(word, ("ي",), 3)
+    return word
+
+
+def stem_english(word: str) -> str:
+    """A documented light stemmer (plural -s/-es/-ies, -ing, -ed), not full Snowball."""
+    if len(word) < 4 or not _LATIN_WORD.match(word):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    for suffix in ("ing", "ed"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and re.search("[aeiouy]", stem):
+            if stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                stem = stem[:-1]
+            return stem
+    return word
+
+
+def stem(term: str, lang: str) -> str:
+    """The stem of one normalised term from a document in language `lang`."""
+    if _ARABIC_SCRIPT.search(term):
+        return stem_arabic(term) if lang == "ar" else stem_persian(term)
+    return stem_english(term)
+
+
+def query_stems(term: str) -> list[str]:
+    """Stems a query term may have in any language's documents, sorted, without repeats."""
+    if _ARABIC_SCRIPT.search(term):
+        return sorted({stem_arabic(term), stem_persian(term)})
+    return [stem_english(term)]
