@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 MAX_YAML_CHARS = 256 * 1024
-MAX_ALIASES = 100
+MAX_ALIASES = 16  # metadata has no need for aliases; a few are tolerated
 MAX_NODES = 20_000
 
 
@@ -24,6 +24,13 @@ class YamlError(ValueError):
 
 
 class _BoundedLoader(yaml.SafeLoader):
+    # Dates stay text here: the metadata validator parses them and reports an impossible
+    # date such as 2017-02-30 as a wrong value, instead of the parser crashing on it.
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
     def __init__(self, stream: str):
         super().__init__(stream)
         self._aliases = 0
@@ -50,10 +57,12 @@ def load_yaml(text: str) -> Any:
     except YamlError:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark is where the broken construct began (an unclosed quote), the
+        # problem mark where the parser gave up; the former is where a person should look.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or str(exc)
-        if "\t" in text and "tab" in str(exc).lower():
+        if "\t" in text and ("tab" in str(exc).lower() or "\\t" in str(exc)):
             problem += "; YAML indents with spaces, not tabs"
         raise YamlError(problem, line) from exc
     except yaml.YAMLError as exc:

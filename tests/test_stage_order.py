@@ -1,0 +1,43 @@
+"""The pipeline runs in one direction: a stage never imports a later one."""
+
+import ast
+
+from conftest import ROOT
+
+# Earlier stages first. Modules not listed are shared helpers any stage may use.
+STAGES = [
+    ["model", "yamlsafe", "config", "slugs", "textnorm"],
+    ["reader"],
+    ["frontmatter", "markup"],
+    ["extract", "langdetect", "dateparse", "bylines", "rules", "linefold", "titles", "boilerplate"],
+    ["articles", "duplicates"],
+    ["gather"],
+    ["listings", "i18n", "metadata"],
+    ["render", "feeds", "catalog", "originals", "staticfiles", "report"],
+    ["search"],
+    ["writer"],
+    ["pipeline", "check"],
+    ["cli"],
+]
+RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
+
+
+def imported_modules(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            yield node.module.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator."):
+            yield node.module.split(".")[1]
+
+
+def test_no_stage_imports_a_later_stage():
+    problems = []
+    for path in sorted((ROOT / "generator").rglob("*.py")):
+        name = path.stem if path.parent.name == "generator" else path.parent.name
+        if name not in RANK:
+            continue
+        for module in imported_modules(path):
+            if module in RANK and RANK[module] > RANK[name]:
+                problems.append(f"{path.relative_to(ROOT)} imports the later stage '{module}'")
+    assert not problems, "\n".join(problems)
