@@ -98,6 +98,7 @@ class Extracted:
     body: tuple[Block, ...] = ()
     removals: tuple[Removal, ...] = ()
     review: tuple[str, ...] = ()  # things a person should look at ("no date found", …)
+    original_url: str | None = None  # when the text states where it was published (an inline <URL>)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,47 @@
+"""The article's title: its title line when it has one, else one made from its first sentence."""
+
+from __future__ import annotations
+
+import re
+
+MIN_TITLE_CHARS = 8
+MAX_TITLE_CHARS = 160
+DERIVED_TITLE_CHARS = 90
+MAX_HEADING_CHARS = 70
+
+# A title or heading does not end like a sentence or a lead-in.
+_SENTENCE_END = re.compile(r"[.:،,؛;…]$")
+_FIRST_SENTENCE = re.compile(r"[.!?؟।](?=\s|$)")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def looks_like_title(text: str, longest_other: int) -> bool:
+    """A short line, not ending as a sentence, in a text with a longer paragraph (`longest_other` chars)."""
+    if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or len(text.split()) < 2:
+        return False
+    if _SENTENCE_END.search(text) or not _LETTER.search(text):
+        return False
+    return longest_other > len(text)
+
+
+def looks_like_heading(text: str, next_text: str | None) -> bool:
+    """A subheading between paragraphs (`آغاز مذاكرات مقدماتي صلح`)."""
+    return (
+        len(text) <= MAX_HEADING_CHARS
+        and len(text.split()) >= 2
+        and not _SENTENCE_END.search(text)
+        and not text.endswith(("»", '"', ")", "!", "?", "؟"))
+        and next_text is not None
+        and len(next_text) > 2 * len(text)
+    )
+
+
+def derive_title(text: str) -> str:
+    """The first sentence of `text`, cut at a word boundary when long, marked with an ellipsis."""
+    match = _FIRST_SENTENCE.search(text)
+    sentence = text[: match.start()] if match else text
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= DERIVED_TITLE_CHARS:
+        return sentence
+    cut = sentence[: DERIVED_TITLE_CHARS + 1].rsplit(" ", 1)[0]
+    return cut.rstrip("،,;:؛-–") + "…"
