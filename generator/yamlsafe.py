@@ -51,11 +51,18 @@ def load_yaml(text: str) -> Any:
     """Parse one YAML document. Raises YamlError with the line where the parser knows it."""
     if len(text) > MAX_YAML_CHARS:
         raise YamlError(f"metadata is {len(text)} characters, more than the {MAX_YAML_CHARS} allowed")
-    loader = _BoundedLoader(text)
+    loader = None
     try:
+        # The constructor already scans for control characters (a ReaderError), so it
+        # belongs inside the guard like the parse itself.
+        loader = _BoundedLoader(text)
         return loader.get_single_data()
     except YamlError:
         raise
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlError(f"holds the control character U+{exc.character:04X}, which YAML does not allow; "
+                        "remove it", line) from exc
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the broken construct began (an unclosed quote), the
         # problem mark where the parser gave up; the former is where a person should look.
@@ -70,4 +77,5 @@ def load_yaml(text: str) -> Any:
     except RecursionError as exc:
         raise YamlError("metadata is nested too deeply") from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
