@@ -1,0 +1,89 @@
+"""Bytes of the static index: varints, front-coded terms, zlib, base64 in a script file.
+
+Every index file is a classic script, `window.__archiveSearch.load("<id>", <payload>)`,
+so the browser can load it with a `<script>` element: that works on any static host
+and from `file://`, where `fetch()` is refused. Data payloads are zlib-compressed
+and base64-encoded; browsers inflate them with the built-in `DecompressionStream`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import zlib
+from collections.abc import Iterator
+
+GLOBAL = "window.__archiveSearch"
+_SCRIPT = re.compile(r'^window\.__archiveSearch\.load\("([^"]+)",(.*)\);\n$', re.S)
+
+
+def write_varint(out: bytearray, value: int) -> None:
+    """Seven bits a byte, low bits first, high bit set while more bytes follow (as protobuf)."""
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+
+
+class Reader:
+    def __init__(self, data: bytes):
+        self.data = data
+        self.pos = 0
+
+    def varint(self) -> int:
+        value = shift = 0
+        while True:
+            byte = self.data[self.pos]
+            self.pos += 1
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                return value
+            shift += 7
+
+    def raw(self, length: int) -> bytes:
+        chunk = self.data[self.pos : self.pos + length]
+        self.pos += length
+        return chunk
+
+
+def write_terms_header(out: bytearray, previous: bytes, term: bytes) -> None:
+    """Front coding: bytes shared with the previous term, then the rest."""
+    shared = 0
+    while shared < min(len(previous), len(term)) and previous[shared] == term[shared]:
+        shared += 1
+    write_varint(out, shared)
+    write_varint(out, len(term) - shared)
+    out.extend(term[shared:])
+
+
+def read_terms_header(reader: Reader, previous: bytes) -> bytes:
+    shared = reader.varint()
+    return previous[:shared] + reader.raw(reader.varint())
+
+
+def script(file_id: str, payload: bytes) -> bytes:
+    """A data file: compressed payload, base64, wrapped in a call. Deterministic bytes."""
+    encoded = base64.b64encode(zlib.compress(payload, 9)).decode("ascii")
+    return f'{GLOBAL}.load("{file_id}","{encoded}");\n'.encode("ascii")
+
+
+def json_script(file_id: str, value: object) -> bytes:
+    """A small plain-JSON file, such as the manifest: read directly, nothing to inflate."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f"{GLOBAL}.load({json.dumps(file_id)},{text});\n".encode()
+
+
+def unwrap(data: bytes) -> tuple[str, object]:
+    """The id and payload of an index file: bytes for data files, a value for JSON files."""
+    match = _SCRIPT.match(data.decode("utf-8"))
+    if not match:
+        raise ValueError("not a search index file")
+    file_id, body = match.groups()
+    value = json.loads(body)
+    return file_id, zlib.decompress(base64.b64decode(value)) if isinstance(value, str) else value
+
+
+def iter_varints(reader: Reader, count: int) -> Iterator[int]:
+    for _ in range(count):
+        yield reader.varint()
