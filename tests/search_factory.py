@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
 from pathlib import Path
 
 from generator.model import Article, Block
@@ -41,4 +43,34 @@ def seed_articles() -> list[Article]:
         title = lines[0] if len(lines[0]) < 120 else lines[0][:80]
         articles.append(make_article(name, title, "\n".join(lines[1:] if title == lines[0] else lines), lang,
                                      published, outlet))
+    return articles
+
+
+def seed_sentences() -> list[tuple[str, str]]:
+    """(language, sentence) for every sentence of the seeds."""
+    out = []
+    for article in seed_articles():
+        for line in article.body_text.split("\n"):
+            for sentence in re.split(r"(?<=[.!؟?])\s+", line):
+                if len(sentence.split()) >= 4:
+                    out.append((article.lang, sentence.strip()))
+    return out
+
+
+def synthetic_articles(count: int, seed: int = 7) -> list[Article]:
+    """`count` articles made of the seeds' sentences, reproducibly shuffled."""
+    rng = random.Random(seed)
+    sentences = seed_sentences()
+    by_lang: dict[str, list[str]] = {}
+    for lang, sentence in sentences:
+        by_lang.setdefault(lang, []).append(sentence)
+    outlets = ["الجارديان", "مصراوي", "العرب", "أخبار الآن", "شیعه نیوز", "فارس"]
+    articles = []
+    for number in range(count):
+        lang = "fa" if rng.random() < 0.3 else "ar"
+        body = " ".join(rng.choice(by_lang[lang]) for _ in range(rng.randint(4, 12)))
+        title = " ".join(rng.choice(by_lang[lang]).split()[:8])
+        day = dt.date(2014, 1, 1) + dt.timedelta(days=rng.randint(0, 5 * 365))
+        articles.append(make_article(f"synthetic/{number:06d}.txt", title, body, lang,
+                                     day if rng.random() < 0.9 else None, rng.choice(outlets)))
     return articles

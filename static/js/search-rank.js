@@ -1,0 +1,154 @@
+/* Matching, ranking and snippets: a port of generator/search/engine.py and snippet.py.
+   Same floating-point operations in the same order, same tie-breaks, so the browser
+   lists the same documents in the same order as `build.py search`.
+   `index` is a SearchIndex (search-engine.js). No DOM here. */
+(function (root) {
+  "use strict";
+  var tn = typeof module !== "undefined" && module.exports ? require("./textnorm.js") : root.ArchiveTextnorm;
+
+  function bm25(index, postings, doc) {
+    var r = index.rank, m = index.manifest, p = postings.get(doc);
+    var df = postings.size;
+    var idf = Math.log(1 + (m.docs - df + 0.5) / (df + 0.5));
+    var tf = r.title * p.t + p.b;
+    var norm = r.k1 * (1 - r.b + r.b * m.lengths[p.l] / m.avgLength);
+    return idf * (tf * (r.k1 + 1)) / (tf + norm);
+  }
+
+  function best(index, lists) {
+    var out = new Map();
+    lists.forEach(function (postings) {
+      postings.forEach(function (_, doc) {
+        var s = bm25(index, postings, doc);
+        if (!out.has(doc) || s > out.get(doc)) out.set(doc, s);
+      });
+    });
+    return out;
+  }
+
+  function utf16Compare(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+  async function expansions(index, prefix) {
+    var found = (await index.completions(prefix)).filter(function (e) { return e[0] !== prefix; });
+    found.sort(function (a, b) { return b[1] - a[1] || utf16Compare(a[0], b[0]); });
+    return found.slice(0, index.rank.expansions).map(function (e) { return e[0]; });
+  }
+
+  function all(list, fn) { return Promise.all(list.map(fn)); }
+
+  async function wordScores(index, term, isPrefix) {
+    var got = await Promise.all([
+      index.exact(term),
+      all(tn.queryStems(term), function (s) { return index.stem(s); }),
+      isPrefix ? expansions(index, term).then(function (ts) { return all(ts, function (t) { return index.exact(t); }); }) : [],
+    ]);
+    var exact = got[0], stems = got[1], longer = got[2];
+    var stemBest = best(index, stems), prefixBest = best(index, longer);
+    var groups = new Map();
+    [exact].concat(stems, longer).forEach(function (list) { list.forEach(function (p, doc) { groups.set(doc, p.g); }); });
+    var r = index.rank, scores = new Map();
+    groups.forEach(function (_, doc) {
+      var e = exact.has(doc) ? bm25(index, exact, doc) : 0.0;
+      var s = stemBest.has(doc) ? stemBest.get(doc) : 0.0, p = prefixBest.has(doc) ? prefixBest.get(doc) : 0.0;
+      scores.set(doc, r.exact * e + r.stem * s + r.prefix * p);
+    });
+    return [scores, groups];
+  }
+
+  function adjacent(slotLists) {
+    var rest = slotLists.slice(1).map(function (s) { return new Set(s); });
+    return slotLists[0].some(function (start) {
+      return rest.every(function (slots, i) { return slots.has(start + i + 1); });
+    });
+  }
+
+  async function phraseScores(index, terms) {
+    var lists = await all(terms, function (t) { return index.exact(t); });
+    var docs = Array.from(lists[0].keys()).filter(function (d) { return lists.every(function (l) { return l.has(d); }); });
+    if (terms.length > 1 && docs.length) {
+      var where = await all(terms, function (t) { return index.positions(t); });
+      docs = docs.filter(function (d) {
+        return [0, 1].some(function (f) { return adjacent(where.map(function (w) { return w.get(d)[f]; })); });
+      });
+    }
+    docs.sort(function (a, b) { return a - b; });
+    var scores = new Map(), groups = new Map();
+    docs.forEach(function (doc) {
+      var total = 0.0;
+      lists.forEach(function (postings) { total += bm25(index, postings, doc); });
+      scores.set(doc, index.rank.exact * total);
+      groups.set(doc, lists[0].get(doc).g);
+    });
+    return [scores, groups];
+  }
+
+  async function excludedDocs(index, terms) {
+    var out = new Set();
+    var lists = await all(terms, function (t) {
+      return Promise.all([index.exact(t)].concat(tn.queryStems(t).map(function (s) { return index.stem(s); })));
+    });
+    lists.forEach(function (group) { group.forEach(function (l) { l.forEach(function (_, d) { out.add(d); }); }); });
+    return out;
+  }
+
+  /* Every matching document, best first: [{doc, score, group}]; score is an integer. */
+  async function run(index, query) {
+    var jobs = query.words.map(function (w) { return wordScores(index, w, false); });
+    if (query.prefix) jobs.push(wordScores(index, query.prefix, true));
+    query.phrases.forEach(function (p) { jobs.push(phraseScores(index, p)); });
+    if (!jobs.length) return [];
+    var parts = await Promise.all(jobs);
+    var excluded = await excludedDocs(index, query.excluded);
+    var matches = [];
+    parts[0][0].forEach(function (_, doc) {
+      if (excluded.has(doc) || !parts.every(function (p) { return p[0].has(doc); })) return;
+      var total = 0.0;
+      parts.forEach(function (p) { total += p[0].get(doc); });
+      matches.push({ doc: doc, score: Math.floor(total * index.rank.scale + 0.5), group: parts[0][1].get(doc) });
+    });
+    matches.sort(function (a, b) { return b.score - a.score || b.doc - a.doc; });
+    return matches;
+  }
+
+  // ---- snippets: as generator/search/snippet.py ----
+  var SNIPPET_CHARS = 200;
+
+  function wanted(query) {
+    var terms = new Set(query.words);
+    query.phrases.forEach(function (p) { p.forEach(function (t) { terms.add(t); }); });
+    if (query.prefix) terms.add(query.prefix);
+    var stems = new Set();
+    terms.forEach(function (t) { tn.queryStems(t).forEach(function (s) { stems.add(s); }); });
+    return { terms: terms, stems: stems, prefix: query.prefix };
+  }
+
+  function isMatch(word, lang, want) {
+    return tn.tokenize(word).some(function (token) {
+      var term = token[0];
+      return want.terms.has(term) || want.stems.has(tn.stem(term, lang)) || (want.prefix && term.startsWith(want.prefix));
+    });
+  }
+
+  /* A window of `text` near the first match: {text, spans: [[start, end], …]} to highlight. */
+  function snippet(text, lang, query) {
+    var want = wanted(query), words = [];
+    for (var m of text.matchAll(/\S+/gu)) words.push([m.index, m.index + m[0].length]);
+    var hits = words.filter(function (w) { return isMatch(text.slice(w[0], w[1]), lang, want); });
+    var start = 0;
+    if (hits.length) {
+      var before = words.filter(function (w) { return w[0] < hits[0][0]; });
+      start = before.length >= 3 ? before[before.length - 3][0] : 0;
+    }
+    var end = start + SNIPPET_CHARS;
+    var cut = words.filter(function (w) { return start <= w[0] && w[1] <= end; });
+    end = cut.length ? cut[cut.length - 1][1] : Math.min(text.length, end);
+    return {
+      text: text.slice(start, end),
+      spans: hits.filter(function (h) { return start <= h[0] && h[1] <= end; }).map(function (h) { return [h[0] - start, h[1] - start]; }),
+    };
+  }
+
+  var api = { run: run, snippet: snippet, bm25: bm25 };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  else root.ArchiveSearchRank = api;
+})(typeof window !== "undefined" ? window : this);
