@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from .rules import LanguageRules, common_rules
 
 MAX_BOILERPLATE_CHARS = 200  # furniture is short; longer lines are never tested
-MIN_REPEATED_CHARS = 40  # shorter lines (a heading, a name) may rightly occur twice
+MIN_REPEATED_CHARS = 80  # shorter lines (a heading, a name, a spec) may rightly occur twice
 MIN_RUN_TOGETHER_CHARS = 200
 RUN_TOGETHER_COVERAGE = 0.6  # share of a long paragraph made of other paragraphs
 
 _NOT_TEXT = re.compile(r"[\W_]+")
+# Items of a list (`-المعالج : …`, `1. …`) repeat on purpose, e.g. two phones with one processor.
+_LIST_ITEM = re.compile(r"\s*([-–*•·]|\d{1,2}\s*[.)-])")
 
 
 def boilerplate_rule(folded: str, rules_set: tuple[LanguageRules, ...]) -> str | None:
@@ -50,15 +52,24 @@ def repeated_paragraphs(paragraphs: Sequence[str]) -> set[int]:
     repeated: set[int] = set()
     seen: set[str] = set()
     for index, key in enumerate(keys):
-        if len(key) >= MIN_REPEATED_CHARS and key in seen:
+        if len(key) >= MIN_REPEATED_CHARS and key in seen and not _LIST_ITEM.match(paragraphs[index]):
             repeated.add(index)
         seen.add(key)
+    lengths = sorted(len(key) for key in keys)
+    # A body run together is longer than two ordinary paragraphs; only such lines are tested.
+    floor = max(MIN_RUN_TOGETHER_CHARS, 2 * lengths[len(lengths) // 2]) if lengths else MIN_RUN_TOGETHER_CHARS
     for index, key in enumerate(keys):
-        if index in repeated or len(key) < MIN_RUN_TOGETHER_CHARS:
-            continue
-        parts = [other for j, other in enumerate(keys) if j != index and len(other) >= MIN_REPEATED_CHARS // 2]
-        covered = sum(len(other) for other in parts if other in key and len(other) < len(key))
-        contained = sum(1 for other in parts if other in key and len(other) < len(key))
-        if contained >= 2 and covered >= RUN_TOGETHER_COVERAGE * len(key):
+        if index not in repeated and len(key) >= floor and _is_run_together(key, keys, index):
             repeated.add(index)
     return repeated
+
+
+def _is_run_together(key: str, keys: list[str], index: int) -> bool:
+    covered = contained = 0
+    for other_index, other in enumerate(keys):
+        if other_index != index and MIN_REPEATED_CHARS // 4 <= len(other) < len(key) and other in key:
+            covered += len(other)
+            contained += 1
+            if contained >= 2 and covered >= RUN_TOGETHER_COVERAGE * len(key):
+                return True
+    return False

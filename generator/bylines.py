@@ -28,39 +28,65 @@ class Byline:
 def _group(text: str, m: re.Match[str], name: str) -> str | None:
     if name not in m.re.groupindex or m.start(name) < 0:
         return None
-    value = original_span(text, m.start(name), m.end(name)).strip(" :،,-–ـ|()«»\"")
+    value = original_span(text, m.start(name), m.end(name)).strip(" :،,-–ـ|«»\"")
+    if value.endswith(")") and "(" not in value:
+        value = value[:-1].rstrip()
+    if value.startswith("(") and ")" not in value:
+        value = value[1:].lstrip()
     return value or None
 
 
-def _from_match(text: str, m: re.Match[str]) -> Byline:
+def _from_match(text: str, m: re.Match[str], rules: LanguageRules) -> Byline:
     date = m["date"] if "date" in m.re.groupindex else None
-    return Byline(_group(text, m, "outlet"), _group(text, m, "author"), _group(text, m, "place"), date)
+    values = [_group(text, m, name) for name in ("outlet", "author", "place")]
+    # A desk word (`وكالات`, `متابعة`) where a name or place should be names nothing.
+    outlet, author, place = (v if v and fold(v) not in rules.not_names else None for v in values)
+    return Byline(outlet, author, place, date)
 
 
 def _dash_parts(text: str, m: re.Match[str], rules: LanguageRules) -> Byline | None:
-    # `X – Y`: only when one side is a known outlet or place; the other side is then
-    # a person when it is the first part and reads as a name (2–4 words).
-    found: dict[str, str] = {}
-    unknown: list[tuple[str, str]] = []
-    for name in ("part1", "part2"):
-        value = _group(text, m, name)
-        if not value:
-            return None
-        key = fold(value)
-        if key in rules.outlets:
-            found.setdefault("outlet", value)
-        elif key in rules.places:
-            found.setdefault("place", value)
-        elif key not in rules.not_names:
-            unknown.append((name, value))
-    if not found:
+    """`X – Y` bylines, read only when one side is a known outlet, place or desk word.
+
+    The other side's role follows the sources' custom: after an outlet comes the place
+    (`عين اليوم – جدة`); a name beside an outlet, place or desk is the writer
+    (`عمر إبراهيم – عين اليوم`, `حامد القرشي- مكة المكرمة`, `لجين الأحمدي – متابعات`).
+    """
+    parts = [_group(text, m, "part1"), _group(text, m, "part2")]
+    if not parts[0] or not parts[1]:
         return None
-    if unknown:
-        name, value = unknown[0]
-        if len(unknown) > 1 or name != "part1" or not 2 <= len(value.split()) <= 4:
-            return None
-        found["author"] = value
+    kinds = [_kind(fold(part), rules) for part in parts]
+    if kinds.count(None) != 1:
+        return _known_only(parts, kinds) if None not in kinds else None
+    unknown = kinds.index(None)
+    other = kinds[1 - unknown]
+    words = len(parts[unknown].split())
+    found = {other: parts[1 - unknown]} if other != "desk" else {}
+    if other == "outlet" and unknown == 1 and words <= 3:
+        found["place"] = parts[1]
+    elif 2 <= words <= 4:
+        found["author"] = parts[unknown]
+    else:
+        return None
     return Byline(found.get("outlet"), found.get("author"), found.get("place"))
+
+
+def _kind(folded_part: str, rules: LanguageRules) -> str | None:
+    # Places first: `الرياض` beside a name is the city more often than the newspaper.
+    if folded_part in rules.places:
+        return "place"
+    if folded_part in rules.outlets:
+        return "outlet"
+    if folded_part in rules.not_names:
+        return "desk"
+    return None
+
+
+def _known_only(parts: list[str], kinds: list[str | None]) -> Byline | None:
+    found: dict[str, str] = {}
+    for part, kind in zip(parts, kinds, strict=True):
+        if kind != "desk":
+            found.setdefault(str(kind), part)
+    return Byline(found.get("outlet"), None, found.get("place")) if found else None
 
 
 def metadata_line(text: str, folded: str, rules_set: tuple[LanguageRules, ...], at_head: bool) -> Byline | None:
@@ -77,7 +103,7 @@ def metadata_line(text: str, folded: str, rules_set: tuple[LanguageRules, ...], 
                 if found:
                     return found
                 continue
-            return _from_match(text, m)
+            return _from_match(text, m, rules)
     return None
 
 
@@ -87,7 +113,7 @@ def leading_byline(text: str, folded: str, rules_set: tuple[LanguageRules, ...])
         for pattern in rules.leading_bylines:
             m = pattern.match(folded)
             if m and m.end() < len(folded):
-                return _from_match(text, m), original_index(text, m.end())
+                return _from_match(text, m, rules), original_index(text, m.end())
     return None
 
 
@@ -116,7 +142,7 @@ def inline_credit(text: str, folded: str, rules_set: tuple[LanguageRules, ...]) 
         for pattern in rules.inline_credits:
             m = pattern.search(folded)
             if m:
-                return _from_match(text, m), original_index(text, m.start()), original_index(text, m.end())
+                return _from_match(text, m, rules), original_index(text, m.start()), original_index(text, m.end())
     return None
 
 
@@ -138,8 +164,10 @@ def place_dateline(text: str, folded: str, rules_set: tuple[LanguageRules, ...])
             continue
         for m in rules.place_dateline.finditer(head):
             start, end = m.start("place"), m.end("place")
-            if start != 0 and m["place"] not in rules.places:
-                start = head.rfind(" ", start, end) + 1  # `للفرار واشنطن-`: the last word alone
-            if start == 0 or head[start:end] in rules.places:
-                return original_span(text, start, end), original_index(text, start)
+            if start == 0:
+                return original_span(text, start, end), 0
+            # Mid-paragraph only a known place counts, possibly the last word alone (`للفرار واشنطن-`).
+            for begin in (start, head.rfind(" ", start, end) + 1):
+                if begin > 0 and head[begin:end] in rules.places:
+                    return original_span(text, begin, end), original_index(text, begin)
     return None

@@ -26,6 +26,7 @@ _ISO = re.compile(r"(?<![\d/.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/])")
 _YMD = re.compile(r"(?<![\d/.])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])")
 # Day and month in either order, then a four-digit year; `5/27` (a Persian decimal) has no year.
 _DMY = re.compile(r"(?<![\d/.])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\d/.]\d)")
+_DIGIT = re.compile(r"\d")
 _HIJRI_SUFFIX = re.compile(r"\s*هـ|\s*ه\.?\s*ق")
 
 
@@ -118,7 +119,7 @@ def _named_dates(line: str, rules_set: tuple[LanguageRules, ...]) -> list[FoundD
 
 def dates_in(line: str, rules_set: tuple[LanguageRules, ...], lang: str | None) -> list[FoundDate]:
     """Every date in a folded line, in order of position."""
-    if not any(ch.isdigit() for ch in line):
+    if not _DIGIT.search(line):
         return []
     found = _numeric_dates(line, lang) + _named_dates(line, rules_set)
     return sorted(found, key=lambda f: f.start)

@@ -65,7 +65,15 @@ def extract(text: str, default_lang: str) -> Extracted:
     lines = [Line(n, tidy(raw), fold(raw)) for n, raw in enumerate(raw_lines, start=1) if first < n <= end]
     lines = [line for line in lines if line.folded]
     if not lines:
-        return Extracted(review=("empty: the file holds no text",), removals=tuple(removals))
+        # Nothing to show; a header's record is still read, so the report can name the article.
+        return Extracted(
+            title=header.fields.get("TITLE") if header else None,
+            published=_published(header, Reading(), rules_in_force(None), None),
+            outlet=header.fields.get("SRC") if header else None,
+            original_url=header.fields.get("URL") if header else None,
+            review=("empty: the file holds no article text",),
+            removals=tuple(removals),
+        )
     detection = _detect(_sample(lines))
     rules_set = rules_in_force(detection.lang)
     reading = read_lines(lines, rules_set, detection.lang)
@@ -185,7 +193,10 @@ def _title(paragraphs: list[_Para], reading: Reading, header: DocHeader | None) 
     candidates = [i for i, p in enumerate(paragraphs) if i == 0 or p.line in reading.after_metadata][:2]
     for index in candidates:
         longest_other = max((len(p.text) for i, p in enumerate(paragraphs) if i != index), default=0)
-        if paragraphs[index].kind == "p" and looks_like_title(paragraphs[index].text, longest_other):
+        # Only a line set apart by page furniture (a date, bullets, an advert) is taken for
+        # a title: a short first line alone is as often a caption, a name or a lead.
+        set_apart = paragraphs[index].line in reading.beside_furniture
+        if set_apart and paragraphs[index].kind == "p" and looks_like_title(paragraphs[index].text, longest_other):
             return paragraphs[index].text, False, paragraphs[:index] + paragraphs[index + 1 :]
     return derive_title(paragraphs[0].text[reading.credit_end :]), True, paragraphs
 

@@ -6,6 +6,7 @@ import re
 
 MIN_TITLE_CHARS = 8
 MAX_TITLE_CHARS = 160
+MIN_TITLE_WORDS = 3  # two words are a name or a caption far more often than a title
 DERIVED_TITLE_CHARS = 90
 MAX_HEADING_CHARS = 70
 
@@ -17,7 +18,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def looks_like_title(text: str, longest_other: int) -> bool:
     """A short line, not ending as a sentence, in a text with a longer paragraph (`longest_other` chars)."""
-    if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or len(text.split()) < 2:
+    if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or len(text.split()) < MIN_TITLE_WORDS:
         return False
     if _SENTENCE_END.search(text) or not _LETTER.search(text):
         return False
