@@ -104,7 +104,7 @@ def _compose(
     lang, provenance["lang"] = _pick(curated.lang, extracted.lang)
     outlet, provenance["outlet"] = _pick(curated.outlet, extracted.outlet)
     author, provenance["author"] = _pick(curated.author, extracted.author)
-    original_url, provenance["original_url"] = _pick(curated.original_url, None)
+    original_url, provenance["original_url"] = _pick(curated.original_url, extracted.original_url)
     tags, provenance["tags"] = _pick(curated.tags, None)
     review = list(extracted.review)
     if lang is None:

@@ -16,7 +16,10 @@ from .model import METADATA_FIELDS, Article, OutputFile
 from .originals import unpublished_source_url
 
 COLUMNS = ("path", "status", "url", "lang", "dir", "title", "published", "outlet", "author", "place", "tags",
-           "original_url", "encoding", "sha256", "removed_lines", "copy_of", "reason", "provenance")
+           "original_url", "encoding", "sha256", "boilerplate_removed", "lines_removed", "copy_of", "reason",
+           "provenance")
+# Removals that are not page furniture: metadata lines read into fields, a repeated body, a header.
+_NOT_BOILERPLATE = {"metadata", "repeated-body", "doc-header"}
 
 
 def article_record(article: Article) -> dict[str, object]:
@@ -26,7 +29,8 @@ def article_record(article: Article) -> dict[str, object]:
         "published": article.published.isoformat() if article.published else None,
         "outlet": article.outlet, "author": article.author, "place": article.place, "tags": list(article.tags),
         "original_url": article.original_url, "encoding": article.encoding, "sha256": article.sha256,
-        "removed_lines": len(article.removals), "copy_of": None, "reason": None,
+        "boilerplate_removed": sum(1 for r in article.removals if r.rule not in _NOT_BOILERPLATE),
+        "lines_removed": len(article.removals), "copy_of": None, "reason": None,
         "provenance": {name: article.provenance.get(name, "missing") for name in METADATA_FIELDS},
     }
 

@@ -12,11 +12,16 @@ from pathlib import Path
 
 from .config import ConfigError, SiteConfig, load_config
 from .pipeline import BuildResult, Paths, build_site
+from .progress import progress_bar
 from .report import summary
+from .serve import DEFAULT_PORT
+from .sources import default_jobs
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_BUILT = 0, 1, 2
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INDEX = Path(".cache/search-index")
+DEFAULT_CACHE = Path(".cache/build")
+DEV_OUT = Path(".cache/dev-site")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +40,14 @@ def _parser() -> argparse.ArgumentParser:
                        "(used for canonical links, feeds and the sitemap; pages link relatively either way)")
     build.add_argument("--strict", action="store_true", help="count warnings as failures (exit status 1)")
     build.add_argument("--verbose", action="store_true", help="also list informational messages")
+    build.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
+                       help=f"build cache folder, so a rebuild redoes only what changed (default: {DEFAULT_CACHE})")
+    build.add_argument("--no-cache", action="store_true", help="ignore the build cache and build everything")
+    serve = commands.add_parser("serve", help="build into a development folder, serve it on 127.0.0.1 and "
+                                "rebuild and reload open pages when a source, template or site.yml changes")
+    _site_options(serve)
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default: {DEFAULT_PORT})")
+    serve.add_argument("--out", type=Path, default=DEV_OUT, help=f"development folder (default: {DEV_OUT})")
     check = commands.add_parser("check", help="read and extract everything, print the report, write nothing")
     _site_options(check)
     search = commands.add_parser("search", help="query the search index of the last build")
@@ -53,6 +66,8 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--static", type=Path, default=PROJECT_ROOT / "static", help=argparse.SUPPRESS)
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX,
                         help=f"where to keep the command-line search index (default: {DEFAULT_INDEX})")
+    parser.add_argument("--jobs", type=int, default=default_jobs(),
+                        help="processes for reading and rendering (default: the number of cores)")
 
 
 def main(argv: list[str]) -> int:
@@ -74,6 +89,12 @@ def main(argv: list[str]) -> int:
         from .check import run_check
 
         return run_check(args.content, config)
+    if args.command == "serve":
+        from .serve import serve
+
+        paths = Paths(args.content, args.out, args.templates, args.static, args.index, DEFAULT_CACHE / "dev")
+        serve(paths, args.config, args.port, args.jobs)
+        return EXIT_OK
     return _build(args, config)
 
 
@@ -89,8 +110,10 @@ def _config(args: argparse.Namespace) -> SiteConfig | None:
 
 
 def _build(args: argparse.Namespace, config: SiteConfig) -> int:
-    paths = Paths(args.content, args.out, args.templates, args.static, args.index)
-    result = build_site(paths, config)
+    cache = None if args.no_cache else args.cache
+    paths = Paths(args.content, args.out, args.templates, args.static, args.index, cache)
+    with progress_bar(enabled=sys.stderr.isatty()) as on_progress:
+        result = build_site(paths, config, jobs=max(1, args.jobs), progress=on_progress)
     print(summary(result.articles, result.diagnostics, result.files_written, args.verbose))
     print(f"open {(args.out / 'index.html').resolve()} in a browser, or serve the folder {args.out}")
     return exit_status(result, args.strict)

@@ -47,7 +47,9 @@ DEFAULT_LANGUAGES = ("ar", "fa", "en")
 
 @dataclass(frozen=True)
 class SiteConfig:
-    title: dict[str, str] = field(default_factory=lambda: {"ar": "أرشيف الأخبار", "fa": "بایگانی اخبار", "en": "News archive"})
+    title: dict[str, str] = field(
+        default_factory=lambda: {"ar": "أرشيف الأخبار", "fa": "بایگانی اخبار", "en": "News archive"}
+    )
     description: dict[str, str] = field(default_factory=dict)
     base_url: str = ""  # absolute URL of the published site, for canonical links and feeds
     default_language: str = "ar"

@@ -43,7 +43,8 @@ def atom_feed(articles: Sequence[Article], config: SiteConfig, lang: str | None,
     ET.SubElement(feed, f"{{{ATOM}}}title").text = config.site_title(feed_lang)
     newest = max((a.published for a in entries if a.published), default=None)
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(newest)
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": absolute(config, path) or href(path.rsplit("/", 1)[-1])})
+    self_link = absolute(config, path) or href(path.rsplit("/", 1)[-1])
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": self_link})
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": _site_link(config, "", depth)})
     ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = config.site_title(feed_lang)
     for article in entries:

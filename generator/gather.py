@@ -8,18 +8,17 @@ are both reported and separated deterministically.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .articles import ArticleError, Unpublished, build_article, read_sidecar
+from .articles import Unpublished
 from .config import SiteConfig
 from .duplicates import find_duplicate_groups
-from .model import Article, Copy, CuratedMeta, Diagnostic
-from .reader import DecodeError, discover, read_source
-
-ERROR_HINT_DECODE = "save the file as UTF-8 (or UTF-16 with a byte-order mark) and build again"
+from .model import Article, Copy, Diagnostic
+from .progress import Progress, no_progress
+from .reader import discover
+from .sources import Readings, read_sources
 
 
 @dataclass(frozen=True)
@@ -27,17 +26,21 @@ class Gathered:
     articles: tuple[Article, ...]
     unpublished: tuple[Unpublished, ...]
     diagnostics: tuple[Diagnostic, ...]
+    readings: Readings = field(default_factory=Readings)
 
 
-def gather(content_dir: Path, config: SiteConfig) -> Gathered:
+def gather(content_dir: Path, config: SiteConfig, previous: Readings | None = None, jobs: int = 1,
+           progress: Progress = no_progress) -> Gathered:
+    """Every file of the archive accounted for. `previous` holds the last build's readings."""
     inventory = discover(content_dir)
+    readings = read_sources(content_dir, inventory, config, previous or Readings(), jobs, progress)
     diagnostics: list[Diagnostic] = list(inventory.skipped)
     articles: list[Article] = []
     unpublished: list[Unpublished] = []
     for rel in inventory.articles:
-        result, messages = _one_article(content_dir, rel, inventory.sidecars, config)
-        diagnostics += messages
-        (articles if isinstance(result, Article) else unpublished).append(result)
+        reading = readings.by_path[rel]
+        diagnostics += reading.diagnostics
+        (articles if isinstance(reading.result, Article) else unpublished).append(reading.result)
     diagnostics += _orphan_sidecars(inventory.articles, inventory.sidecars)
     articles, collisions = _separate_permalinks(articles)
     diagnostics += collisions
@@ -45,53 +48,7 @@ def gather(content_dir: Path, config: SiteConfig) -> Gathered:
     unpublished += copies
     diagnostics += [Diagnostic("info", "copy", u.path, f"same text as {u.copy_of}; listed on its page as a copy")
                     for u in copies]
-    return Gathered(tuple(articles), tuple(unpublished), tuple(diagnostics))
-
-
-def _sidecar_for(rel: str, sidecars: frozenset[str]) -> str | None:
-    stem = rel.rsplit(".", 1)[0]
-    return next((s for s in (f"{stem}.yml", f"{stem}.yaml") if s in sidecars), None)
-
-
-def _one_article(
-    content_dir: Path, rel: str, sidecars: frozenset[str], config: SiteConfig
-) -> tuple[Article | Unpublished, list[Diagnostic]]:
-    try:
-        source = read_source(content_dir, rel)
-    except DecodeError as exc:
-        return _failed(content_dir, rel, f"cannot be decoded: {exc}", "decode", ERROR_HINT_DECODE)
-    except OSError as exc:
-        return _failed(content_dir, rel, f"cannot be read: {exc.strerror or exc}", "read",
-                       "check the file's permissions")
-    messages: list[Diagnostic] = []
-    try:
-        sidecar = _read_sidecar(content_dir, _sidecar_for(rel, sidecars), messages)
-        article, warnings = build_article(source, sidecar, config)
-    except ArticleError as exc:
-        d = exc.diagnostic
-        return Unpublished(rel, source.sha256, source.encoding, d.message, "error"), [*messages, d]
-    return article, messages + warnings
-
-
-def _read_sidecar(content_dir: Path, sidecar: str | None, messages: list[Diagnostic]) -> CuratedMeta | None:
-    if sidecar is None:
-        return None
-    try:
-        text = (content_dir / sidecar).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ArticleError(Diagnostic("error", "sidecar", sidecar, f"cannot be read as UTF-8: {exc}",
-                                      "save the sidecar as UTF-8")) from exc
-    meta, warnings = read_sidecar(sidecar, text)
-    messages += warnings
-    return meta
-
-
-def _failed(content_dir: Path, rel: str, message: str, code: str, hint: str) -> tuple[Unpublished, list[Diagnostic]]:
-    try:
-        digest = hashlib.sha256((content_dir / rel).read_bytes()).hexdigest()
-    except OSError:
-        digest = ""
-    return Unpublished(rel, digest, "", message, "error"), [Diagnostic("error", code, rel, message, hint)]
+    return Gathered(tuple(articles), tuple(unpublished), tuple(diagnostics), readings)
 
 
 def _orphan_sidecars(articles: Sequence[str], sidecars: frozenset[str]) -> list[Diagnostic]:

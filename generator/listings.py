@@ -73,7 +73,8 @@ def plan_site(articles: Sequence[Article], config: SiteConfig) -> SiteMap:
     default = config.default_language
     listings = [Listing("home", "", default, "", ordered)]
     for code in sorted({a.lang for a in ordered}):
-        listings.append(Listing("language", code, code, f"languages/{code}/", tuple(a for a in ordered if a.lang == code)))
+        in_language = tuple(a for a in ordered if a.lang == code)
+        listings.append(Listing("language", code, code, f"languages/{code}/", in_language))
     diagnostics: list[Diagnostic] = []
     term_indexes = []
     for kind, folder, terms_of in (

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from pathlib import Path
 
 from .articles import Unpublished
 from .model import Article, OutputFile
@@ -18,22 +17,27 @@ MANIFEST = "manifest-sha256.txt"
 
 
 def unpublished_source_url(item: Unpublished) -> str:
-    """Where an original without a page of its own is published."""
-    return item.source_url or f"originals/{path_slug(item.path)}.{item.path.rsplit('.', 1)[-1].lower()}"
+    """Where an original without a page of its own is published: one folder per source path.
+
+    Slugs fold case and punctuation, so `a b.txt` and `a-b.txt` would meet; a path its
+    slug does not spell exactly gets a short hash of the path, keeping every address apart.
+    """
+    if item.source_url:
+        return item.source_url
+    suffix = item.path.rsplit(".", 1)[-1].lower()  # articles are .txt or .md
+    slug = path_slug(item.path)
+    if f"{slug}.{suffix}" != item.path:
+        slug += "-" + hashlib.sha256(item.path.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return f"originals/{slug}/source.{suffix}"
 
 
-def original_files(content_dir: Path, articles: Sequence[Article], unpublished: Sequence[Unpublished]) -> list[OutputFile]:
-    sources: list[tuple[str, str]] = [(a.source_url, a.path) for a in articles]
-    sources += [(unpublished_source_url(u), u.path) for u in unpublished if u.sha256]
-    files = []
-    manifest_lines = []
-    for url, rel in sorted(sources):
-        data = (content_dir / rel).read_bytes()
-        files.append(OutputFile(url, data))
-        manifest_lines.append(f"{_sha256(data)}  {url}")
-    files.append(OutputFile(MANIFEST, ("\n".join(manifest_lines) + "\n").encode()))
-    return files
+def original_sources(articles: Sequence[Article], unpublished: Sequence[Unpublished]) -> list[tuple[str, str, str]]:
+    """(published path, source path, sha256) of every original that could be read, sorted."""
+    sources = [(a.source_url, a.path, a.sha256) for a in articles]
+    sources += [(unpublished_source_url(u), u.path, u.sha256) for u in unpublished if u.sha256]
+    return sorted(sources)
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def manifest_file(sources: Sequence[tuple[str, str, str]]) -> OutputFile:
+    lines = "".join(f"{sha256}  {url}\n" for url, _, sha256 in sources)
+    return OutputFile(MANIFEST, lines.encode())

@@ -6,23 +6,22 @@ their diagnostics. It reads like the site map.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import Unpublished
-from .catalog import catalog_files
+from .cache import BuildCache, code_fingerprint, load_cache, save_cache
 from .config import SiteConfig
-from .feeds import feeds, robots, sitemap
-from .gather import gather
+from .execute import Executed, execute
+from .gather import Gathered, gather
 from .i18n import load_catalogs
-from .listings import paginate, plan_site
-from .model import Article, Diagnostic, OutputFile
-from .originals import original_files
-from .render import Renderer, make_environment, render_pages
-from .report import report_file
-from .staticfiles import static_files
-from .writer import write_site
+from .listings import ListingPage, SiteMap, paginate, plan_site
+from .model import Article, Diagnostic
+from .outputs import OutputJob, data_jobs, digest, page_jobs, search_jobs, static_jobs, template_keys
+from .progress import Progress, no_progress
+from .render import DevMode, Renderer, make_environment
+
+PAGE_TEMPLATES = ("article.html", "listing.html", "terms.html", "search.html", "404.html")
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,7 @@ class Paths:
     templates: Path
     static: Path
     index: Path | None = None  # where the command-line search index goes; None skips it
+    cache: Path | None = None  # the build cache; None builds everything from scratch
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,9 @@ class BuildResult:
     unpublished: tuple[Unpublished, ...]
     diagnostics: tuple[Diagnostic, ...]
     files_written: int = 0
-    outputs: tuple[str, ...] = field(default=())
+    pages_rendered: int = 0
+    files_removed: int = 0
+    sources_reused: int = 0
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -51,42 +53,45 @@ class BuildResult:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
 
-def build_site(paths: Paths, config: SiteConfig) -> BuildResult:
-    """Build the whole site into `paths.out`, atomically. Raises only for whole-build failures."""
-    gathered = gather(paths.content, config)
-    files, diagnostics = render_site(gathered.articles, gathered.unpublished, paths, config)
-    all_diagnostics = (*gathered.diagnostics, *diagnostics)
-    files.append(report_file(gathered.articles, gathered.unpublished, all_diagnostics))
-    written = write_site(paths.out, files)
-    if paths.index is not None:
+def build_site(paths: Paths, config: SiteConfig, jobs: int = 1, dev_port: int | None = None,
+               progress: Progress = no_progress) -> BuildResult:
+    """Build the site into `paths.out`, all or nothing, redoing only what changed since the cache."""
+    fingerprint = digest(code_fingerprint(), config)
+    cache, cache_note = (load_cache(paths.cache, fingerprint, paths.out) if paths.cache
+                         else (BuildCache(fingerprint, str(paths.out.absolute())), None))
+    gathered = gather(paths.content, config, cache.readings, jobs, progress)
+    notes = [Diagnostic("info", "cache", str(paths.cache), cache_note)] if cache_note else []
+    site = plan_site(gathered.articles, config)
+    pages = [page for listing in site.listings for page in paginate(listing, config.page_size)]
+    diagnostics = (*gathered.diagnostics, *site.diagnostics)
+    dev = DevMode(dev_port, tuple(d.format() for d in diagnostics if d.severity == "error")) if dev_port else None
+    output_jobs = plan_outputs(gathered, site, pages, paths, config, dev)
+    listing_paths = [page.path for page in pages] + [index.path for index in site.term_indexes]
+    output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
+                             diagnostics)
+    executed = execute(output_jobs, cache.outputs, paths.out, jobs, progress)
+    if paths.index is not None and (executed.rendered or not paths.index.exists()):
         from .search import write_whoosh_index
 
         write_whoosh_index(gathered.articles, paths.index)
-    return BuildResult(gathered.articles, gathered.unpublished, all_diagnostics, written,
-                       tuple(sorted(f.path for f in files)))
+    if paths.cache:
+        save_cache(paths.cache, BuildCache(fingerprint, cache.out_dir, gathered.readings, executed.made))
+    # The cache note goes to the terminal only: the site stays identical to a clean build's.
+    return _result(gathered, (*diagnostics, *notes), executed)
 
 
-def render_site(
-    articles: Sequence[Article], unpublished: Sequence[Unpublished], paths: Paths, config: SiteConfig
-) -> tuple[list[OutputFile], list[Diagnostic]]:
-    site = plan_site(articles, config)
+def plan_outputs(gathered: Gathered, site: SiteMap, pages: list[ListingPage], paths: Paths,
+                 config: SiteConfig, dev: DevMode | None = None) -> list[OutputJob]:
     catalogs = load_catalogs(paths.templates / "i18n")
     term_links = {(listing.kind, listing.key): listing.base for listing in site.listings}
-    renderer = Renderer(make_environment(paths.templates), config, catalogs, site, term_links)
-    pages = [page for listing in site.listings for page in paginate(listing, config.page_size)]
-    files = render_pages(renderer, articles, pages, config)
-    files += original_files(paths.content, articles, unpublished)
-    files += feeds(articles, config)
-    files.append(sitemap(articles, [p.path for p in pages] + [i.path for i in site.term_indexes], config,
-                         site.translations))
-    files.append(robots(config))
-    files += catalog_files(articles, unpublished)
-    files += static_files(paths.static)
-    files += _search_files(articles, config)
-    return files, list(site.diagnostics)
+    renderer = Renderer(make_environment(paths.templates), config, catalogs, site, term_links, dev)
+    templates = template_keys(paths.templates, PAGE_TEMPLATES)
+    output_jobs = page_jobs(renderer, gathered.articles, pages, templates, config)
+    output_jobs += static_jobs(paths.static)
+    output_jobs += search_jobs(gathered.articles, config)
+    return output_jobs
 
 
-def _search_files(articles: Sequence[Article], config: SiteConfig) -> list[OutputFile]:
-    from .search import build_static_index
-
-    return build_static_index(articles, config)
+def _result(gathered: Gathered, diagnostics: tuple[Diagnostic, ...], executed: Executed) -> BuildResult:
+    return BuildResult(gathered.articles, gathered.unpublished, diagnostics, executed.written,
+                       executed.rendered, executed.removed, gathered.readings.reused)

@@ -7,13 +7,12 @@ page, so the site works under any sub-path and straight from disk.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from .config import Language, SiteConfig
+from .config import SiteConfig
 from .i18n import Catalogs, Localizer
 from .listings import ListingPage, SiteMap, TermIndex
 from .metadata import article_head, listing_head
@@ -27,12 +26,21 @@ CONTENT_SECURITY_POLICY = (
 
 
 @dataclass(frozen=True)
+class DevMode:
+    """What pages built for the development server add: the reload script and build problems."""
+
+    port: int
+    notices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Renderer:
     env: jinja2.Environment
     config: SiteConfig
     catalogs: Catalogs
     site: SiteMap
     term_links: dict[tuple[str, str], str]  # (kind, name) -> listing folder
+    dev: DevMode | None = None  # set by `build.py serve` only
 
     def _common(self, path: str, lang: str) -> dict[str, object]:
         language = self.config.language(lang)
@@ -48,7 +56,7 @@ class Renderer:
 
         return {
             "lang": lang, "dir": language.direction, "root": root, "loc": loc, "t": loc.t, "link": link,
-            "config": self.config, "csp": CONTENT_SECURITY_POLICY, "page_path": path,
+            "config": self.config, "csp": CONTENT_SECURITY_POLICY, "page_path": path, "dev": self.dev,
             "site_title": self.config.site_title(lang), "switcher": self._switcher(lang),
             "term_link": lambda kind, name: link(self.term_links[(kind, name)]),
             "language_of": self.config.language,
@@ -105,23 +113,3 @@ def excerpt(text: str, limit: int = 220) -> str:
     if len(flat) <= limit:
         return flat
     return flat[:limit].rsplit(" ", 1)[0] + "…"
-
-
-def render_pages(
-    renderer: Renderer, articles: Sequence[Article], pages: Sequence[ListingPage], config: SiteConfig
-) -> list[OutputFile]:
-    files = [renderer.article(a) for a in articles]
-    files += [renderer.listing(p) for p in pages]
-    files += [renderer.term_index(i) for i in renderer.site.term_indexes]
-    default = config.default_language
-    files.append(renderer.simple("search.html", "search/index.html", default))
-    files.append(renderer.simple("404.html", "404.html", default))
-    return files
-
-
-def languages_in_use(site: SiteMap) -> list[str]:
-    return [listing.key for listing in site.listings if listing.kind == "language"]
-
-
-Linker = Callable[[str], str]
-__all__ = ["Renderer", "make_environment", "render_pages", "Language"]

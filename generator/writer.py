@@ -45,27 +45,58 @@ def clean_leftovers(out_dir: Path) -> list[Path]:
     return removed
 
 
-def write_site(out_dir: Path, files: Iterable[OutputFile]) -> int:
-    """Write every file into a fresh folder, then swap it in. Returns the number of files."""
+def open_staging(out_dir: Path) -> Path:
+    """A fresh, empty folder beside the output, cleaned of earlier interrupted builds."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out_dir)
     staging = out_dir.parent / f"{out_dir.name}{TEMP_MARK}{os.getpid()}"
     staging.mkdir()
-    seen: set[str] = set()
+    return staging
+
+
+def write_file(staging: Path, file: OutputFile) -> None:
+    target = safe_target(staging, file.path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        raise OutputError(f"two outputs claim '{file.path}'")
+    target.write_bytes(file.data)
+
+
+def carry_over(staging: Path, out_dir: Path, paths: Iterable[str]) -> None:
+    """Hard-link unchanged files of the current site into the new one: no bytes are copied."""
+    for rel in paths:
+        target = safe_target(staging, rel)
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(out_dir / rel, target)
+        except OSError:  # a file system without hard links
+            shutil.copy2(out_dir / rel, target)
+
+
+def commit(staging: Path, out_dir: Path) -> None:
+    _swap(staging, out_dir.absolute())
+
+
+def abandon(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_site(out_dir: Path, files: Iterable[OutputFile]) -> int:
+    """Write every file into a fresh folder, then swap it in. Returns the number of files."""
+    staging = open_staging(out_dir)
+    count = 0
     try:
         for file in files:
-            if file.path in seen:
-                raise OutputError(f"two outputs claim '{file.path}'")
-            seen.add(file.path)
-            target = safe_target(staging, file.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.data)
-        _swap(staging, out_dir)
+            write_file(staging, file)
+            count += 1
+        commit(staging, out_dir)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        abandon(staging)
         raise
-    return len(seen)
+    return count
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

@@ -8,7 +8,6 @@ import json
 from xml.etree import ElementTree as ET
 
 import pytest
-
 from conftest import CONTENT
 from htmlcheck import internal_target, parse_page
 

@@ -1,8 +1,8 @@
 import datetime as dt
 
 import pytest
-
 from conftest import ROOT
+
 from generator.i18n import Localizer, load_catalogs, localize_digits
 
 CATALOGS = load_catalogs(ROOT / "templates" / "i18n")

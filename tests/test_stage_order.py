@@ -11,11 +11,14 @@ STAGES = [
     ["frontmatter", "markup"],
     ["extract", "langdetect", "dateparse", "bylines", "rules", "linefold", "titles", "boilerplate"],
     ["articles", "duplicates"],
-    ["gather"],
+    ["sources"],
+    ["gather", "cache"],
     ["listings", "i18n", "metadata"],
     ["render", "feeds", "catalog", "originals", "staticfiles", "report"],
     ["search"],
+    ["outputs"],
     ["writer"],
+    ["execute"],
     ["pipeline", "check"],
     ["cli"],
 ]
@@ -23,9 +26,11 @@ RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
 
 
 def imported_modules(path):
+    """Top-level generator modules a file imports (a subpackage's own modules are its business)."""
+    package_level = 1 if path.parent.name == "generator" else 2
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+        if isinstance(node, ast.ImportFrom) and node.level == package_level and node.module:
             yield node.module.split(".")[0]
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator."):
             yield node.module.split(".")[1]

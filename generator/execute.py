@@ -1,0 +1,129 @@
+"""Run the output jobs whose keys changed, write only files whose bytes changed, swap the site in.
+
+Unchanged outputs are hard-linked from the current site into the new one at the end,
+so an edit to one article rewrites a handful of files and a build with no change
+writes nothing at all, while the swap keeps every build all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .outputs import OutputJob
+from .progress import Progress, no_progress
+from .writer import OutputError, abandon, carry_over, commit, open_staging, write_file
+
+# What the last build made: job name -> (key, {output path: sha256 of its bytes}).
+Made = dict[str, tuple[str, dict[str, str]]]
+PARALLEL_THRESHOLD = 200  # jobs; fewer are faster in one process
+
+
+@dataclass(frozen=True)
+class Executed:
+    made: Made
+    rendered: int  # jobs run
+    written: int  # files whose bytes were written
+    removed: int  # files of the last build that no longer exist
+
+
+def execute(jobs: Sequence[OutputJob], previous: Made, out_dir: Path, workers: int = 1,
+            progress: Progress = no_progress) -> Executed:
+    site_exists = out_dir.is_dir()
+    previous = previous if site_exists else {}
+    kept: Made = {}
+    todo: list[OutputJob] = []
+    missing: set[str] = set()
+    for job in jobs:
+        old = previous.get(job.name)
+        absent = {p for p in old[1] if not (out_dir / p).is_file()} if old else set()
+        missing |= absent
+        if old and old[0] == job.key and not absent:
+            kept[job.name] = old
+        else:
+            todo.append(job)
+    # A file deleted from the site by hand is made again even when its bytes would not change.
+    old_shas = {path: sha for _, files in previous.values() for path, sha in files.items() if path not in missing}
+    staging: Path | None = None
+    try:
+        results = []
+        if todo:
+            staging = open_staging(out_dir)
+            results = []
+            for done, result in enumerate(_run(todo, old_shas, staging, workers), start=1):
+                results.append(result)
+                progress("writing", done, len(todo))
+        made = dict(kept)
+        written = 0
+        for name, key, files, count in results:
+            made[name] = (key, files)
+            written += count
+        _refuse_shared_paths(made)
+        final = {path for _, files in made.values() for path in files}
+        removed = len(set(old_shas) - final)
+        if site_exists and written == 0 and removed == 0:
+            if staging is not None:
+                abandon(staging)
+            return Executed(made, len(todo), 0, 0)
+        staging = staging or open_staging(out_dir)
+        carry_over(staging, out_dir, sorted(final & set(old_shas)))
+        commit(staging, out_dir)
+    except BaseException:
+        if staging is not None:
+            abandon(staging)
+        raise
+    return Executed(made, len(todo), written, removed)
+
+
+def _refuse_shared_paths(made: Made) -> None:
+    owners: dict[str, str] = {}
+    for name, (_, files) in made.items():
+        for path in files:
+            if path in owners:
+                raise OutputError(f"two outputs claim '{path}' ({owners[path]} and {name})")
+            owners[path] = name
+
+
+def _run(todo: Sequence[OutputJob], old_shas: dict[str, str], staging: Path,
+         workers: int) -> Iterator[tuple[str, str, dict[str, str], int]]:
+    if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
+        yield from (_make(job, old_shas, staging) for job in todo)
+        return
+    # Workers are forked so they inherit the jobs (closures over the renderer) without pickling;
+    # each writes its files into the staging folder and sends back only hashes.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_remember,
+                             initargs=(todo, old_shas, staging)) as pool:
+        yield from pool.map(_make_by_index, range(len(todo)), chunksize=max(1, len(todo) // (workers * 8)))
+
+
+_inherited: tuple[Sequence[OutputJob], dict[str, str], Path] | None = None
+
+
+def _remember(todo: Sequence[OutputJob], old_shas: dict[str, str], staging: Path) -> None:
+    global _inherited  # set once per worker process, read-only afterwards
+    _inherited = (todo, old_shas, staging)
+
+
+def _make_by_index(index: int) -> tuple[str, str, dict[str, str], int]:
+    assert _inherited is not None
+    todo, old_shas, staging = _inherited
+    return _make(todo[index], old_shas, staging)
+
+
+def _make(job: OutputJob, old_shas: dict[str, str], staging: Path) -> tuple[str, str, dict[str, str], int]:
+    files: dict[str, str] = {}
+    written = 0
+    for file in job.make():
+        sha = hashlib.sha256(file.data).hexdigest()
+        if file.path in files:
+            raise OutputError(f"two outputs claim '{file.path}'")
+        files[file.path] = sha
+        if old_shas.get(file.path) != sha:
+            write_file(staging, file)
+            written += 1
+    return job.name, job.key, files, written

@@ -1,0 +1,124 @@
+"""Every output of the site as a job: a name, a key, and a function that makes its files.
+
+The key is a hash of everything the output is made from: the model records it
+shows, the templates it uses, the configuration and the site's navigation. An
+output whose key matches the last build's is not made again, which is what makes
+incremental builds both fast and identical to clean ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .articles import Unpublished
+from .catalog import catalog_files
+from .config import SiteConfig
+from .feeds import feeds, robots, sitemap
+from .listings import ListingPage, SiteMap
+from .model import Article, Diagnostic, OutputFile
+from .originals import MANIFEST, manifest_file, original_sources
+from .render import Renderer
+from .report import report_file
+
+SHARED_TEMPLATES = ("base.html", "_macros.html")
+
+
+@dataclass(frozen=True)
+class OutputJob:
+    name: str  # unique; the output path for a single file
+    key: str
+    make: Callable[[], list[OutputFile]]
+
+
+def digest(*parts: object) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def template_keys(templates_dir: Path, names: Sequence[str]) -> dict[str, str]:
+    """Per page template: a hash of it, its per-language overrides, the shared layout and the catalogs."""
+    def read(pattern: str) -> list[tuple[str, bytes]]:
+        return [(p.relative_to(templates_dir).as_posix(), p.read_bytes()) for p in sorted(templates_dir.glob(pattern))]
+
+    shared = [item for name in SHARED_TEMPLATES for item in read(name) + read(f"*/{name}")] + read("i18n/*.yml")
+    return {name: digest(shared, read(name), read(f"*/{name}")) for name in names}
+
+
+def page_jobs(renderer: Renderer, articles: Sequence[Article], pages: Sequence[ListingPage],
+              templates: dict[str, str], config: SiteConfig) -> list[OutputJob]:
+    site = renderer.site
+    languages = [listing.key for listing in site.listings if listing.kind == "language"]
+    nav = digest(config, renderer.term_links, languages, renderer.dev)
+    article_keys = {a.path: digest(a) for a in articles}
+    jobs = []
+    for article in articles:
+        siblings = site.translations.get(article.translation_key or "", ())
+        key = digest(templates["article.html"], nav, article_keys[article.path],
+                     [article_keys[s.path] for s in siblings])
+        jobs.append(OutputJob(article.url + "index.html", key, _one(renderer.article, article)))
+    for page in pages:
+        listing = page.listing
+        key = digest(templates["listing.html"], nav, page.path, page.number, page.count, listing.kind, listing.key,
+                     listing.lang, len(listing.articles), [article_keys[a.path] for a in page.items])
+        jobs.append(OutputJob(page.path, key, _one(renderer.listing, page)))
+    for index in site.term_indexes:
+        key = digest(templates["terms.html"], nav, index)
+        jobs.append(OutputJob(index.path, key, _one(renderer.term_index, index)))
+    default = config.default_language
+    for template, path in (("search.html", "search/index.html"), ("404.html", "404.html")):
+        jobs.append(OutputJob(path, digest(templates[template], nav),
+                              _one(lambda t=template, p=path: renderer.simple(t, p, default))))
+    return jobs
+
+
+def _one(function: Callable[..., OutputFile], *args: object) -> Callable[[], list[OutputFile]]:
+    return lambda: [function(*args)]
+
+
+def data_jobs(content_dir: Path, articles: Sequence[Article], unpublished: Sequence[Unpublished],
+              site: SiteMap, listing_paths: Sequence[str], config: SiteConfig,
+              diagnostics: Sequence[Diagnostic]) -> list[OutputJob]:
+    """Originals, feeds, sitemap, robots, catalog, report: everything that is not a rendered page."""
+    sources = original_sources(articles, unpublished)
+    jobs = [OutputJob(url, digest("original", sha, rel), _original(content_dir, url, rel)) for url, rel, sha in sources]
+    everything = digest(config, [digest(a) for a in articles], unpublished)
+    jobs += [
+        OutputJob(MANIFEST, digest(sources), lambda: [manifest_file(sources)]),
+        OutputJob("feeds", everything, lambda: feeds(articles, config)),
+        OutputJob("sitemap.xml", digest(everything, listing_paths),
+                  lambda: [sitemap(articles, listing_paths, config, site.translations)]),
+        OutputJob("robots.txt", digest(config.base_url), lambda: [robots(config)]),
+        OutputJob("catalog", everything, lambda: catalog_files(articles, unpublished)),
+        OutputJob("build-report.json", digest(everything, diagnostics),
+                  lambda: [report_file(articles, unpublished, diagnostics)]),
+    ]
+    return jobs
+
+
+def _original(content_dir: Path, url: str, rel: str) -> Callable[[], list[OutputFile]]:
+    return lambda: [OutputFile(url, (content_dir / rel).read_bytes())]
+
+
+def static_jobs(static_dir: Path) -> list[OutputJob]:
+    if not static_dir.is_dir():
+        return []
+    jobs = []
+    for file in sorted(static_dir.rglob("*")):
+        if file.is_file() and not file.name.startswith("."):
+            path = "static/" + file.relative_to(static_dir).as_posix()
+            data = file.read_bytes()
+            jobs.append(OutputJob(path, digest(data), lambda p=path, d=data: [OutputFile(p, d)]))
+    return jobs
+
+
+def search_jobs(articles: Sequence[Article], config: SiteConfig) -> list[OutputJob]:
+    from .search import build_static_index
+
+    return [OutputJob("search-index", digest(config, [digest(a) for a in articles]),
+                      lambda: build_static_index(articles, config))]

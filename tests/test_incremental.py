@@ -1,0 +1,136 @@
+"""Incremental and parallel builds give exactly the output of a clean build, and skip what did not change."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, ROOT
+
+from generator.cache import CACHE_FILE
+from generator.config import SiteConfig
+from generator.pipeline import Paths, build_site
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def synthetic_archive(folder: Path, count: int) -> Path:
+    seeds = sorted(CONTENT.glob("*.txt"))
+    for number in range(count):
+        seed = seeds[number % len(seeds)].read_text(encoding="utf-8")
+        year = 2014 + number % 4
+        front = (f"---\ntitle: مقالة رقم {number}\ndate: {year}-0{1 + number % 9}-1{number % 9}\n"
+                 f"tags: [وسم{number % 7}, داعش]\noutlet: مصدر {number % 5}\n---\n")
+        (folder / f"{number % 10}").mkdir(parents=True, exist_ok=True)
+        (folder / f"{number % 10}" / f"a{number}.md").write_text(front + seed[number:] + "\n", encoding="utf-8")
+    return folder
+
+
+class Site:
+    """A content folder with an incremental output and a way to compare it with a clean build."""
+
+    def __init__(self, tmp: Path, content: Path, templates: Path = ROOT / "templates"):
+        self.tmp, self.content, self.templates = tmp, content, templates
+        self.paths = Paths(content, tmp / "out", templates, ROOT / "static", None, tmp / "cache")
+
+    def build(self, jobs: int = 1):
+        return build_site(self.paths, SiteConfig(), jobs=jobs)
+
+    def clean_build(self, jobs: int = 1) -> dict[str, str]:
+        out = self.tmp / f"clean-{jobs}"
+        shutil.rmtree(out, ignore_errors=True)
+        build_site(Paths(self.content, out, self.templates, ROOT / "static"), SiteConfig(), jobs=jobs)
+        return snapshot(out)
+
+    def assert_same_as_clean(self) -> None:
+        assert snapshot(self.paths.out) == self.clean_build()
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Site:
+    shutil.copytree(CONTENT, tmp_path / "content")
+    return Site(tmp_path, tmp_path / "content")
+
+
+def test_second_build_writes_nothing(seed_copy: Site):
+    first = seed_copy.build()
+    assert first.files_written > 20
+    before = {p: p.stat().st_mtime_ns for p in seed_copy.paths.out.rglob("*")}
+    second = seed_copy.build()
+    assert (second.files_written, second.pages_rendered, second.files_removed) == (0, 0, 0)
+    assert second.sources_reused == 5
+    assert {p: p.stat().st_mtime_ns for p in seed_copy.paths.out.rglob("*")} == before
+
+
+def test_editing_one_article_rewrites_only_what_shows_it(seed_copy: Site):
+    seed_copy.build()
+    source = seed_copy.content / "003_8fd63c14d31d5337.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("أبو محمد", "أبو أحمد"), encoding="utf-8")
+    result = seed_copy.build()
+    assert result.sources_reused == 4
+    assert 0 < result.files_written < 20
+    seed_copy.assert_same_as_clean()
+
+
+def test_add_rename_delete_match_a_clean_build(seed_copy: Site):
+    seed_copy.build()
+    (seed_copy.content / "new.md").write_text("---\ntitle: مقالة جديدة\ndate: 2018-01-02\ntags: [جديد]\n---\nنص.\n",
+                                              encoding="utf-8")
+    seed_copy.build()
+    seed_copy.assert_same_as_clean()
+    assert (seed_copy.paths.out / "tags" / "جديد" / "index.html").is_file()
+    (seed_copy.content / "new.md").rename(seed_copy.content / "renamed.md")
+    seed_copy.build()
+    seed_copy.assert_same_as_clean()
+    assert not (seed_copy.paths.out / "articles" / "new").exists()
+    (seed_copy.content / "renamed.md").unlink()
+    (seed_copy.content / "000_29e0669f1e92bf8a.txt").unlink()
+    seed_copy.build()
+    seed_copy.assert_same_as_clean()
+    assert not (seed_copy.paths.out / "tags" / "جديد").exists()
+
+
+def test_template_change_rerenders_the_pages_that_use_it(tmp_path: Path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(CONTENT, tmp_path / "content")
+    site = Site(tmp_path, tmp_path / "content", templates)
+    site.build()
+    article = templates / "article.html"
+    article.write_text(article.read_text(encoding="utf-8").replace('class="article-body"', 'class="article-body x"'),
+                       encoding="utf-8")
+    result = site.build()
+    assert result.pages_rendered == 5  # the five article pages, not the listings
+    assert 'class="article-body x"' in next((site.paths.out / "articles").rglob("index.html")).read_text()
+    site.assert_same_as_clean()
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", None])
+def test_a_corrupt_cache_is_detected_and_rebuilt(seed_copy: Site, damage: bytes | None):
+    seed_copy.build()
+    cache_file = seed_copy.paths.cache / CACHE_FILE
+    blob = cache_file.read_bytes()
+    cache_file.write_bytes(blob[:-10] + b"0123456789" if damage is None else damage)
+    result = seed_copy.build()
+    assert result.sources_reused == 0
+    seed_copy.assert_same_as_clean()
+
+
+def test_a_deleted_output_file_is_restored(seed_copy: Site):
+    seed_copy.build()
+    page = next((seed_copy.paths.out / "articles").rglob("index.html"))
+    page.unlink()
+    seed_copy.build()
+    assert page.is_file()
+    seed_copy.assert_same_as_clean()
+
+
+def test_output_is_identical_whatever_the_number_of_processes(tmp_path: Path):
+    content = synthetic_archive(tmp_path / "content", 150)
+    site = Site(tmp_path, content)
+    assert site.clean_build(jobs=1) == site.clean_build(jobs=2)
