@@ -15,7 +15,7 @@ from typing import Any
 from .config import did_you_mean
 from .model import CuratedMeta, Diagnostic
 from .slugs import SlugError, clean_slug
-from .yamlsafe import YamlError, load_yaml
+from .yamlsafe import YamlError, load_yaml_with_lines
 
 KNOWN_KEYS = ("title", "date", "lang", "outlet", "author", "url", "tags", "slug", "translation_key", "draft")
 _FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -55,29 +55,25 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 def parse_meta(yaml_text: str, path: str, first_line: int = 1) -> MetaReading:
     """Validate a metadata mapping. Raises MetaError when the YAML itself is unusable."""
     try:
-        data = load_yaml(yaml_text)
+        data, key_lines = load_yaml_with_lines(yaml_text)
     except YamlError as exc:
         line = exc.line + first_line - 1 if exc.line else None
-        raise MetaError(f"metadata is not valid YAML: {exc}", line,
-                        "check quotes and indentation (spaces, not tabs)") from exc
+        raise MetaError(f"metadata is not valid YAML: {exc}", line, exc.hint) from exc
     if data is None:
         return MetaReading(CuratedMeta())
     if not isinstance(data, dict):
         raise MetaError(f"metadata must be a mapping such as 'title: …', not a {type(data).__name__}", first_line,
                         "write one 'key: value' per line")
-    return _validate(data, path, first_line)
+    return _validate(data, path, {key: line + first_line - 1 for key, line in key_lines.items()})
 
 
-def _validate(data: dict[Any, Any], path: str, first_line: int) -> MetaReading:
+def _validate(data: dict[Any, Any], path: str, lines: dict[str, int]) -> MetaReading:
     warnings: list[Diagnostic] = []
-
-    def warn(message: str, hint: str = "") -> None:
-        warnings.append(Diagnostic("warning", "metadata", path, message, hint, first_line))
-
     values: dict[str, Any] = {}
     extra: dict[str, object] = {}
     for key, value in data.items():
         name = str(key)
+        warn = _warner(warnings, path, lines.get(name))  # each message points at its key's line
         if name not in KNOWN_KEYS:
             extra[name] = value
             warn(f"unknown metadata key '{name}', kept under extra", did_you_mean(name, KNOWN_KEYS))
@@ -95,6 +91,13 @@ def _validate(data: dict[Any, Any], path: str, first_line: int) -> MetaReading:
 
 
 Warn = Callable[[str, str], None]
+
+
+def _warner(warnings: list[Diagnostic], path: str, line: int | None) -> Warn:
+    def warn(message: str, hint: str = "") -> None:
+        warnings.append(Diagnostic("warning", "metadata", path, message, hint, line))
+
+    return warn
 
 
 def _text(key: str) -> Callable[[Any, Warn], str | None]:

@@ -84,3 +84,27 @@ def test_sidecar_wins_over_front_matter():
     sidecar = CuratedMeta(title="sidecar")
     merged = merge(front, sidecar)
     assert (merged.title, merged.lang, merged.tags) == ("sidecar", "ar", ("a",))
+
+
+def test_each_warning_points_at_its_own_key():
+    reading = parse_meta("title: x\nlang: ar\n\ndate: 2017-02-30\ntags: {a: 1}\n", "a.md", first_line=2)
+    assert {w.message.split(" ")[0]: w.line for w in reading.warnings} == {"'date'": 5, "'tags'": 6}
+
+
+def test_a_python_tag_is_named_with_its_own_hint():
+    with pytest.raises(MetaError) as info:
+        parse_meta("lang: ar\ntitle: !!python/object/apply:os.system ['id']\n", "a.md")
+    assert "!!python/object/apply:os.system" in str(info.value) and info.value.line == 2
+    assert "remove the tag" in info.value.hint
+
+
+def test_an_unclosed_quote_is_named_where_it_opens():
+    with pytest.raises(MetaError) as info:
+        parse_meta("lang: ar\ntitle: \"no end\nauthor: x\n", "a.md", first_line=2)
+    assert "quoted value is never closed" in str(info.value) and info.value.line == 3
+
+
+def test_control_characters_are_a_yaml_error_with_a_line():
+    with pytest.raises(YamlError) as info:
+        load_yaml("title: a\nauthor: b\x07\n")
+    assert info.value.line == 2
