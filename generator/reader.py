@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,9 +144,15 @@ def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
                 text = raw.decode(encoding)
             except UnicodeDecodeError:
                 continue
-            if all(ch.isprintable() or ch in "\n\r\t" for ch in text[:2000]):
+            if all(_is_text_char(ch) for ch in text[:2000]):
                 return text, encoding
     return None
+
+
+def _is_text_char(ch: str) -> bool:
+    # Persian needs the zero-width non-joiner and bidi marks (format characters, which
+    # Python does not call printable); control characters still mean "not this encoding".
+    return ch.isprintable() or ch in "\n\r\t" or unicodedata.category(ch) == "Cf"
 
 
 def _legacy(raw: bytes, first_bad: int) -> tuple[str, str]:

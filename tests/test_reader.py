@@ -69,3 +69,8 @@ def test_symlink_inside_the_folder_is_read(tmp_path):
     (tmp_path / "real.txt").write_text("نص")
     os.symlink(tmp_path / "real.txt", tmp_path / "alias.txt")
     assert discover(Path(tmp_path)).articles == ("alias.txt", "real.txt")
+
+
+def test_persian_with_zero_width_non_joiner_in_utf16_without_bom():
+    raw = (PERSIAN + "\nمی‌گویند که گریخته‌اند.\n").encode("utf-16-le")
+    assert decode(raw) == (PERSIAN + "\nمی‌گویند که گریخته‌اند.\n", "utf-16-le")
