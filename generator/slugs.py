@@ -16,6 +16,10 @@ _NOT_SLUG = re.compile(r"[^\w\-.]+")
 _DASHES = re.compile(r"-{2,}")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 MAX_SEGMENT = 80
+# What an article's own folder holds: its page, its original, its copies. A stem segment
+# spelled like one of these would put a folder where a file goes (or the reverse), so it
+# is escaped the way Windows device names are.
+_ARTICLE_FOLDER_NAMES = re.compile(r"^(index\.html?|source\..*|copies)$")
 
 
 class SlugError(ValueError):
@@ -45,14 +49,18 @@ def clean_slug(value: str) -> str:
     cleaned = [slugify(s) for s in segments]
     if not cleaned or not all(cleaned):
         raise SlugError("has no letters or digits")
-    return "/".join(cleaned)
+    return "/".join(_stem_segment(s) for s in cleaned)
 
 
 def path_slug(rel_path: str) -> str:
     """The permalink stem of a source file: its path without the suffix, each segment slugified."""
     stem = rel_path.rsplit(".", 1)[0] if "." in rel_path.rsplit("/", 1)[-1] else rel_path
-    segments = [slugify(s) or "article" for s in stem.split("/")]
+    segments = [_stem_segment(slugify(s) or "article") for s in stem.split("/")]
     return "/".join(segments)
+
+
+def _stem_segment(segment: str) -> str:
+    return "_" + segment if _ARTICLE_FOLDER_NAMES.match(segment) else segment
 
 
 def unique_slugs(names: list[str]) -> tuple[dict[str, str], list[tuple[str, list[str]]]]:

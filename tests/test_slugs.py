@@ -39,3 +39,11 @@ def test_curated_slug_segments_are_cleaned():
 def test_path_slug_keeps_folders():
     assert path_slug("2017/مقالة جديدة.txt") == "2017/مقالة-جديدة"
     assert path_slug("000_29e0669f1e92bf8a.txt") == "000_29e0669f1e92bf8a"
+
+
+@pytest.mark.parametrize("name", ["x/copies/1", "x/index.html", "x/source.txt", "source.md/y"])
+def test_stems_cannot_spell_the_files_of_an_article_folder(name):
+    # Otherwise one article's folder would land where another's page, original or copies go.
+    assert all(s not in ("copies", "index.html", "source.txt", "source.md") for s in clean_slug(name).split("/"))
+    assert all(s not in ("copies", "index.html", "source.txt", "source.md")
+               for s in path_slug(name + ".txt").split("/"))
