@@ -1,0 +1,83 @@
+"""`build.py serve`: a development server that rebuilds on change and says what is broken."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, ROOT
+
+ARTICLE = "003_8fd63c14d31d5337.txt"
+PAGE = "articles/003_8fd63c14d31d5337/index.html"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port: int, path: str) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--content", str(content),
+         "--out", str(tmp_path / "dev"), "--config", str(tmp_path / "site.yml"), "--jobs", "1"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert wait_for(lambda: "<html" in fetch(port, PAGE), 30), "the server did not start"
+        yield port, content
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_edit_is_served_within_two_seconds_with_live_reload(server):
+    port, content = server
+    page = fetch(port, PAGE)
+    assert '<script src="/livereload.js?port=' in page
+    assert "livereload" in fetch(port, "livereload.js?port=1").lower()
+    source = content / ARTICLE
+    source.write_text(source.read_text(encoding="utf-8").replace("أبو محمد", "أبو التجربة"), encoding="utf-8")
+    started = time.monotonic()
+    assert wait_for(lambda: "أبو التجربة" in fetch(port, PAGE), 2.0)
+    assert time.monotonic() - started < 2.0
+
+
+def test_a_broken_file_shows_a_notice_and_the_server_recovers(server):
+    port, content = server
+    broken = content / "broken.md"
+    broken.write_text('---\ntitle: "unclosed\n---\nbody\n', encoding="utf-8")
+    assert wait_for(lambda: 'class="dev-notice"' in fetch(port, PAGE) and "broken.md" in fetch(port, PAGE), 5)
+    broken.write_text("---\ntitle: fixed\nlang: en\n---\nbody text\n", encoding="utf-8")
+    assert wait_for(lambda: 'class="dev-notice"' not in fetch(port, PAGE), 5)
+    assert "fixed" in fetch(port, "articles/broken/index.html")
