@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..model import Article
 from ..textnorm import PART, Token, stem, tokenize
 
-SNIPPET_SOURCE_CHARS = 600  # body text shipped per result for snippets; bounds result-chunk size
+SNIPPET_SOURCE_CHARS = 3000  # body text shipped per result for snippets: most news articles whole
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from .documents import Collection, SearchDoc, collect, length_table, stems_of
 from .query import MIN_PREFIX
 
 FORMAT_VERSION = 1
-DOC_CHUNK = 4  # results on one page are scattered; small chunks keep their download small
+DOC_CHUNK = 2  # results on one page are scattered; small chunks keep their download small
 SHARD_BYTES = 12_000  # uncompressed postings per shard before a new one starts
 COMPLETION_BYTES = 6_000
 MAX_SHARDS = 4_000  # on a huge archive shards grow instead, so the manifest stays small

@@ -148,7 +148,16 @@
     };
   }
 
-  var api = { run: run, snippet: snippet, bm25: bm25 };
+  /* The matched words of a whole short text, such as a title: [[start, end], …]. */
+  function highlights(text, lang, query) {
+    var want = wanted(query), spans = [];
+    for (var m of text.matchAll(/\S+/gu)) {
+      if (isMatch(m[0], lang, want)) spans.push([m.index, m.index + m[0].length]);
+    }
+    return spans;
+  }
+
+  var api = { run: run, snippet: snippet, highlights: highlights, bm25: bm25 };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.ArchiveSearchRank = api;
 })(typeof window !== "undefined" ? window : this);
