@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--out", type=Path, default=DEV_OUT, help=f"development folder (default: {DEV_OUT})")
     check = commands.add_parser("check", help="read and extract everything, print the report, write nothing")
     _site_options(check)
+    metadata = commands.add_parser(
+        "metadata", help="export every article's metadata to CSV, or import edited values as curated sidecars")
+    metadata.add_argument("action", choices=("export", "import"))
+    metadata.add_argument("file", type=Path, help="the CSV file to write (export) or read (import)")
+    _site_options(metadata)
     search = commands.add_parser("search", help="query the search index of the last build")
     search.add_argument("query", help="words to look for; \"quoted phrase\", -excluded")
     search.add_argument("--json", action="store_true", help="print results as a JSON array")
@@ -85,6 +90,8 @@ def main(argv: list[str]) -> int:
     if not args.content.is_dir():
         print(f"error: {args.content}: the content folder does not exist (pass --content DIR)", file=sys.stderr)
         return EXIT_NOTHING_BUILT
+    if args.command == "metadata":
+        return _metadata(args, config)
     if args.command == "check":
         from .check import run_check
 
@@ -117,6 +124,22 @@ def _build(args: argparse.Namespace, config: SiteConfig) -> int:
     print(summary(result.articles, result.diagnostics, result.files_written, args.verbose))
     print(f"open {(args.out / 'index.html').resolve()} in a browser, or serve the folder {args.out}")
     return exit_status(result, args.strict)
+
+
+def _metadata(args: argparse.Namespace, config: SiteConfig) -> int:
+    from .curation import export_metadata, import_metadata
+
+    if args.action == "export":
+        count = export_metadata(args.content, config, args.file)
+        print(f"{count} articles written to {args.file}; edit the values, then run 'metadata import {args.file}'")
+        return EXIT_OK
+    report = import_metadata(args.content, config, args.file)
+    for path, keys in sorted(report.changed.items()):
+        print(f"{path}: curated {', '.join(keys)}")
+    for problem in report.problems:
+        print(f"error: {args.file}: {problem}", file=sys.stderr)
+    print(f"{len(report.changed)} sidecars written, {len(report.problems)} rows refused; build again to see the change")
+    return EXIT_SOME_FAILED if report.problems else EXIT_OK
 
 
 def exit_status(result: BuildResult, strict: bool) -> int:
