@@ -29,6 +29,7 @@ _ALLOWED_ATTRIBUTES = {
 }
 _BLOCK_END = re.compile(r"</(p|h\d|li|blockquote|pre|tr|figcaption|dd|dt)>|<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
+_FOREIGN = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)  # a scheme, or //host
 
 
 def sanitise(raw_html: str) -> str:
@@ -36,10 +37,20 @@ def sanitise(raw_html: str) -> str:
         raw_html,
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
+        attribute_filter=_no_foreign_images,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+
+
+def _no_foreign_images(tag: str, attribute: str, value: str) -> str | None:
+    """An image from another site would be fetched by every reader (a tracking pixel, or a
+    dead link years later); the archive shows its alt text instead. Links stay: a reader
+    follows them only by choice."""
+    if tag == "img" and attribute == "src" and _FOREIGN.match(value):
+        return None
+    return value
 
 
 def render_markdown(text: str) -> str:
