@@ -99,7 +99,8 @@ def main(argv: list[str]) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        paths = Paths(args.content, args.out, args.templates, args.static, args.index, DEFAULT_CACHE / "dev")
+        # The development site needs no command-line search index; skipping it keeps rebuilds quick.
+        paths = Paths(args.content, args.out, args.templates, args.static, None, DEFAULT_CACHE / "dev")
         serve(paths, args.config, args.port, args.jobs)
         return EXIT_OK
     return _build(args, config)

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from livereload import Server
 from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
-from tornado import web
+from tornado import ioloop, web
 
 from .config import ConfigError, load_config
 from .pipeline import BuildResult, Paths, build_site
 from .report import summary
 
 DEFAULT_PORT = 8437
+POLL_MS = 150
 
 
 class QuietServer(Server):
@@ -39,6 +40,8 @@ class QuietServer(Server):
             (r"/(.*)", self.SFH, {"path": self.root or ".", "default_filename": "index.html"}),
         ]
         web.Application(handlers=handlers, debug=False).listen(port, address=host)
+        # livereload polls for changes every 0.8 s; a quicker poll keeps an edit well under a second.
+        ioloop.PeriodicCallback(LiveReloadHandler.poll_tasks, POLL_MS).start()
 
 
 def make_rebuild(paths: Paths, config_file: Path, jobs: int, port: int,
