@@ -42,8 +42,6 @@ class Catalogs:
 def load_catalogs(folder: Path) -> Catalogs:
     catalogs: dict[str, dict[str, object]] = {}
     for file in sorted(folder.glob("*.yml")):
-        if "-" in file.stem:  # e.g. search-strings.yml holds several languages at once
-            continue
         data = load_yaml(file.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
             raise CatalogError(f"{file}: a translation catalog must map keys to strings")
