@@ -31,9 +31,13 @@ def find_duplicate_groups(items: Sequence[tuple[str, str]]) -> list[list[str]]:
 
     `items` holds (path, text) pairs; only groups of two or more paths are returned.
     """
+    return group_by_key([(path, normalised_key(text)) for path, text in items])
+
+
+def group_by_key(keyed: Sequence[tuple[str, str | None]]) -> list[list[str]]:
+    """Groups of two or more paths sharing a key (from `normalised_key`), sorted; None never groups."""
     groups: dict[str, list[str]] = defaultdict(list)
-    for path, text in items:
-        key = normalised_key(text)
+    for path, key in keyed:
         if key is not None:
             groups[key].append(path)
     return sorted(sorted(paths) for paths in groups.values() if len(paths) > 1)

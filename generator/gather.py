@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .articles import Unpublished
 from .config import SiteConfig
-from .duplicates import find_duplicate_groups
+from .duplicates import group_by_key
 from .model import Article, Copy, Diagnostic
 from .progress import Progress, no_progress
 from .reader import discover
@@ -44,7 +44,7 @@ def gather(content_dir: Path, config: SiteConfig, previous: Readings | None = No
     diagnostics += _orphan_sidecars(inventory.articles, inventory.sidecars)
     articles, collisions = _separate_permalinks(articles)
     diagnostics += collisions
-    articles, copies = _fold_duplicates(articles)
+    articles, copies = _fold_duplicates(articles, {rel: r.text_key for rel, r in readings.by_path.items()})
     unpublished += copies
     diagnostics += [Diagnostic("info", "copy", u.path, f"same text as {u.copy_of}; listed on its page as a copy")
                     for u in copies]
@@ -58,10 +58,11 @@ def _orphan_sidecars(articles: Sequence[str], sidecars: frozenset[str]) -> list[
             for s in sorted(sidecars) if s.rsplit(".", 1)[0] not in stems]
 
 
-def _fold_duplicates(articles: list[Article]) -> tuple[list[Article], list[Unpublished]]:
+def _fold_duplicates(articles: list[Article], text_keys: dict[str, str | None]
+                     ) -> tuple[list[Article], list[Unpublished]]:
     """Same text under several files: the first path keeps the page, the rest become its copies."""
     by_path = {a.path: a for a in articles}
-    groups = find_duplicate_groups([(a.path, a.body_text) for a in articles])
+    groups = group_by_key([(a.path, text_keys.get(a.path)) for a in articles])
     copies: list[Unpublished] = []
     for group in groups:
         primary, *others = sorted(group)

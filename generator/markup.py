@@ -6,6 +6,7 @@ with an allow-list, so only plain document structure reaches a page.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -53,9 +54,17 @@ def _no_foreign_images(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+@functools.cache
+def _converter() -> markdown.Markdown:
+    # Building a converter loads every extension; one per process, reset before each use,
+    # is several times cheaper than one per article.
+    return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML. Headings move down one level: the page's h1 is the title."""
-    md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    md = _converter()
+    md.reset()
     rendered = md.convert(text)
     rendered = re.sub(r"<(/?)h([1-5])(\W)", lambda m: f"<{m[1]}h{int(m[2]) + 1}{m[3]}", rendered)
     return sanitise(rendered)

@@ -50,22 +50,26 @@ def template_keys(templates_dir: Path, names: Sequence[str]) -> dict[str, str]:
     return {name: digest(shared, read(name), read(f"*/{name}")) for name in names}
 
 
+def article_keys(articles: Sequence[Article]) -> dict[str, str]:
+    """One hash per article of everything it holds; computed once per build, used by every job key."""
+    return {a.path: digest(a) for a in articles}
+
+
 def page_jobs(renderer: Renderer, articles: Sequence[Article], pages: Sequence[ListingPage],
-              templates: dict[str, str], config: SiteConfig) -> list[OutputJob]:
+              templates: dict[str, str], config: SiteConfig, keys: dict[str, str]) -> list[OutputJob]:
     site = renderer.site
     languages = [listing.key for listing in site.listings if listing.kind == "language"]
     nav = digest(config, renderer.term_links, languages, renderer.dev)
-    article_keys = {a.path: digest(a) for a in articles}
     jobs = []
     for article in articles:
         siblings = site.translations.get(article.translation_key or "", ())
-        key = digest(templates["article.html"], nav, article_keys[article.path],
-                     [article_keys[s.path] for s in siblings])
+        key = digest(templates["article.html"], nav, keys[article.path],
+                     [keys[s.path] for s in siblings])
         jobs.append(OutputJob(article.url + "index.html", key, _one(renderer.article, article)))
     for page in pages:
         listing = page.listing
         key = digest(templates["listing.html"], nav, page.path, page.number, page.count, listing.kind, listing.key,
-                     listing.lang, len(listing.articles), [article_keys[a.path] for a in page.items])
+                     listing.lang, len(listing.articles), [keys[a.path] for a in page.items])
         jobs.append(OutputJob(page.path, key, _one(renderer.listing, page)))
     for index in site.term_indexes:
         key = digest(templates["terms.html"], nav, index)
@@ -83,11 +87,11 @@ def _one(function: Callable[..., OutputFile], *args: object) -> Callable[[], lis
 
 def data_jobs(content_dir: Path, articles: Sequence[Article], unpublished: Sequence[Unpublished],
               site: SiteMap, listing_paths: Sequence[str], config: SiteConfig,
-              diagnostics: Sequence[Diagnostic]) -> list[OutputJob]:
+              diagnostics: Sequence[Diagnostic], keys: dict[str, str]) -> list[OutputJob]:
     """Originals, feeds, sitemap, robots, catalog, report: everything that is not a rendered page."""
     sources = original_sources(articles, unpublished)
     jobs = [OutputJob(url, digest("original", sha, rel), _original(content_dir, url, rel)) for url, rel, sha in sources]
-    everything = digest(config, [digest(a) for a in articles], unpublished)
+    everything = digest(config, [keys[a.path] for a in articles], unpublished)
     jobs += [
         OutputJob(MANIFEST, digest(sources), lambda: [manifest_file(sources)]),
         OutputJob("feeds", everything, lambda: feeds(articles, config)),
@@ -117,8 +121,8 @@ def static_jobs(static_dir: Path) -> list[OutputJob]:
     return jobs
 
 
-def search_jobs(articles: Sequence[Article], config: SiteConfig) -> list[OutputJob]:
+def search_jobs(articles: Sequence[Article], config: SiteConfig, keys: dict[str, str]) -> list[OutputJob]:
     from .search import build_static_index
 
-    return [OutputJob("search-index", digest(config, [digest(a) for a in articles]),
+    return [OutputJob("search-index", digest(config, [keys[a.path] for a in articles]),
                       lambda: build_static_index(articles, config))]

@@ -17,7 +17,16 @@ from .gather import Gathered, gather
 from .i18n import load_catalogs
 from .listings import ListingPage, SiteMap, paginate, plan_site
 from .model import Article, Diagnostic
-from .outputs import OutputJob, data_jobs, digest, page_jobs, search_jobs, static_jobs, template_keys
+from .outputs import (
+    OutputJob,
+    article_keys,
+    data_jobs,
+    digest,
+    page_jobs,
+    search_jobs,
+    static_jobs,
+    template_keys,
+)
 from .progress import Progress, no_progress
 from .render import DevMode, Renderer, make_environment
 
@@ -65,30 +74,31 @@ def build_site(paths: Paths, config: SiteConfig, jobs: int = 1, dev_port: int | 
     pages = [page for listing in site.listings for page in paginate(listing, config.page_size)]
     diagnostics = (*gathered.diagnostics, *site.diagnostics)
     dev = DevMode(dev_port, tuple(d.format() for d in diagnostics if d.severity == "error")) if dev_port else None
-    output_jobs = plan_outputs(gathered, site, pages, paths, config, dev)
+    keys = article_keys(gathered.articles)
+    output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev)
     listing_paths = [page.path for page in pages] + [index.path for index in site.term_indexes]
     output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
-                             diagnostics)
+                             diagnostics, keys)
     executed = execute(output_jobs, cache.outputs, paths.out, jobs, progress)
     if paths.index is not None and (executed.rendered or not paths.index.exists()):
         from .search import write_whoosh_index
 
         write_whoosh_index(gathered.articles, paths.index)
-    if paths.cache:
+    if paths.cache and (executed.rendered or gathered.readings.reused < len(gathered.readings.by_path)):
         save_cache(paths.cache, BuildCache(fingerprint, cache.out_dir, gathered.readings, executed.made))
     # The cache note goes to the terminal only: the site stays identical to a clean build's.
     return _result(gathered, (*diagnostics, *notes), executed)
 
 
 def plan_outputs(gathered: Gathered, site: SiteMap, pages: list[ListingPage], paths: Paths,
-                 config: SiteConfig, dev: DevMode | None = None) -> list[OutputJob]:
+                 config: SiteConfig, keys: dict[str, str], dev: DevMode | None = None) -> list[OutputJob]:
     catalogs = load_catalogs(paths.templates / "i18n")
     term_links = {(listing.kind, listing.key): listing.base for listing in site.listings}
     renderer = Renderer(make_environment(paths.templates), config, catalogs, site, term_links, dev)
     templates = template_keys(paths.templates, PAGE_TEMPLATES)
-    output_jobs = page_jobs(renderer, gathered.articles, pages, templates, config)
+    output_jobs = page_jobs(renderer, gathered.articles, pages, templates, config, keys)
     output_jobs += static_jobs(paths.static)
-    output_jobs += search_jobs(gathered.articles, config)
+    output_jobs += search_jobs(gathered.articles, config, keys)
     return output_jobs
 
 

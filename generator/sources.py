@@ -11,11 +11,12 @@ import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .articles import ArticleError, Unpublished, build_article, read_sidecar
 from .config import SiteConfig
+from .duplicates import normalised_key
 from .model import Article, CuratedMeta, Diagnostic
 from .progress import Progress, no_progress
 from .reader import DecodeError, Inventory, read_source
@@ -31,6 +32,7 @@ class Reading:
     content_key: str  # sha256 over the source's and the sidecar's bytes
     result: Article | Unpublished
     diagnostics: tuple[Diagnostic, ...]
+    text_key: str | None = None  # the displayed text's duplicate key (see duplicates.py), kept with the reading
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,10 @@ def _read_one(content_dir: Path, rel: str, sidecar: str | None, key: tuple[int, 
               cached: Reading | None) -> tuple[str, Reading]:
     content_key = _content_key(content_dir, rel, sidecar)
     if cached is not None and cached.content_key == content_key:
-        return rel, Reading(key, content_key, cached.result, cached.diagnostics)  # touched, not changed
+        return rel, replace(cached, stat_key=key)  # touched, not changed
     result, diagnostics = one_article(content_dir, rel, sidecar, config)
-    return rel, Reading(key, content_key, result, tuple(diagnostics))
+    text_key = normalised_key(result.body_text) if isinstance(result, Article) else None
+    return rel, Reading(key, content_key, result, tuple(diagnostics), text_key)
 
 
 def _content_key(content_dir: Path, rel: str, sidecar: str | None) -> str:
