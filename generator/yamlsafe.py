@@ -14,6 +14,7 @@ import yaml
 MAX_YAML_CHARS = 256 * 1024
 MAX_ALIASES = 16  # metadata has no need for aliases; a few are tolerated
 MAX_NODES = 20_000
+MAX_FAST_CHARS = 8 * 1024  # front matter is rarely past 1 KB; nesting in this much is shallow enough for C
 HINT_SYNTAX = "check quotes and indentation (spaces, not tabs)"
 
 # PyYAML's "while scanning …" contexts, said the way a person editing the file would.
@@ -73,10 +74,11 @@ def load_yaml_with_lines(text: str) -> tuple[Any, dict[str, int]]:
     if len(text) > MAX_YAML_CHARS:
         raise YamlError(f"metadata is {len(text)} characters, more than the {MAX_YAML_CHARS} allowed", None,
                         "keep metadata short; put long text in the article body")
-    if _FastLoader is not None and "*" not in text and "&" not in text:
-        # Without anchors and aliases nothing can expand, and the size is bounded above, so
-        # libyaml may parse it: several times faster. Any problem is re-read below for a
-        # precise message.
+    if _FastLoader is not None and len(text) <= MAX_FAST_CHARS and "*" not in text and "&" not in text:
+        # Without anchors and aliases nothing can expand, so libyaml may parse it: several
+        # times faster. Only short texts: libyaml recurses without a limit, and brackets
+        # nested a hundred thousand deep overflow its C stack (a crash, not an exception).
+        # Any problem is re-read below for a precise message.
         fast = _FastLoader(text)
         try:
             node = fast.get_single_node()

@@ -108,3 +108,13 @@ def test_control_characters_are_a_yaml_error_with_a_line():
     with pytest.raises(YamlError) as info:
         load_yaml("title: a\nauthor: b\x07\n")
     assert info.value.line == 2
+
+
+@pytest.mark.parametrize("depth", [100, 5_000, 100_000])
+def test_deep_nesting_is_an_error_not_a_crash(depth):
+    # libyaml recurses in C without a limit: this must never reach it at a depth that overflows.
+    text = "title: " + "[" * depth + "]" * depth + "\n"
+    try:
+        load_yaml(text)
+    except YamlError as exc:
+        assert "nested too deeply" in str(exc)
