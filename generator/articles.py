@@ -6,7 +6,7 @@ neither knows stays missing. `provenance` records which of these each field is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .config import SiteConfig
 from .extract import derive_title, detect_language, extract
@@ -14,6 +14,10 @@ from .frontmatter import MetaError, merge, parse_meta, split_front_matter
 from .markup import html_to_text, render_markdown
 from .model import Article, Block, CuratedMeta, Diagnostic, Extracted, Origin, SourceFile
 from .slugs import path_slug
+
+# A hundred times the longest news article: a file past this is a dump, and its page
+# shows the first part (the original is published whole; the report says so).
+MAX_DISPLAY_CHARS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,17 @@ def build_article(
     source: SourceFile, sidecar: CuratedMeta | None, config: SiteConfig
 ) -> tuple[Article | Unpublished, list[Diagnostic]]:
     """Raises ArticleError when the file cannot become an article at all."""
+    text, cut = displayed_part(source.text)
     if source.path.lower().endswith(".md"):
-        curated, extracted, warnings = _read_markdown(source, config)
+        curated, extracted, warnings = _read_markdown(source.path, text, config)
     else:
-        curated, extracted, warnings = CuratedMeta(), extract(source.text, config.default_language), []
+        curated, extracted, warnings = CuratedMeta(), extract(text, config.default_language), []
+    if cut:
+        note = f"the text has {len(source.text):,} characters; its page shows the first {len(text):,}"
+        warnings.append(Diagnostic("warning", "truncated", source.path, note,
+                                   "the original is published whole beside the page; split the file if it holds "
+                                   "several articles"))
+        extracted = replace(extracted, review=(*extracted.review, note))
     if sidecar is not None:
         curated = merge(curated, sidecar)
     if curated.draft:
@@ -65,12 +76,26 @@ def build_article(
     return article, warnings + more
 
 
-def _read_markdown(source: SourceFile, config: SiteConfig) -> tuple[CuratedMeta, Extracted, list[Diagnostic]]:
+def displayed_part(text: str) -> tuple[str, bool]:
+    """The part of a text its page shows, cut at a line end; True when that is not all of it.
+
+    Only a dump the size of a book is cut: extraction, rendering and the search index
+    then stay bounded in time and memory, and the original is still published whole.
+    """
+    if len(text) <= MAX_DISPLAY_CHARS:
+        return text, False
+    window = text[MAX_DISPLAY_CHARS // 2 : MAX_DISPLAY_CHARS]
+    # Cut at the last line end, else the last word end, else anywhere.
+    cut = next((at for at in (window.rfind("\n"), window.rfind(" ")) if at >= 0), len(window))
+    return text[: MAX_DISPLAY_CHARS // 2 + cut], True
+
+
+def _read_markdown(path: str, source_text: str, config: SiteConfig) -> tuple[CuratedMeta, Extracted, list[Diagnostic]]:
     try:
-        yaml_text, body, body_line = split_front_matter(source.text)
-        reading = parse_meta(yaml_text, source.path, 2) if yaml_text is not None else None
+        yaml_text, body, body_line = split_front_matter(source_text)
+        reading = parse_meta(yaml_text, path, 2) if yaml_text is not None else None
     except MetaError as exc:
-        raise ArticleError(Diagnostic("error", "front-matter", source.path, str(exc), exc.hint, exc.line)) from exc
+        raise ArticleError(Diagnostic("error", "front-matter", path, str(exc), exc.hint, exc.line)) from exc
     curated = reading.meta if reading else CuratedMeta()
     rendered = render_markdown(body)
     text = html_to_text(rendered)
