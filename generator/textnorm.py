@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 ZWNJ = "\u200c"
@@ -87,42 +88,59 @@ class Token(NamedTuple):
 
 class _Unit(NamedTuple):
     joined: str  # the form a query looks up
-    parts: list[str]  # one part for a plain word
+    parts: tuple[str, ...]  # one part for a plain word
+    # Precomputed for `_merge_particles`, which asks them of every pair of neighbours:
+    digits: bool  # a part starts with a digit: numbers never merge with a particle
+    prefix: bool  # a plain word that is a prefix particle
+    suffix: bool  # a plain word that is a suffix particle
+
+
+# A document repeats a small vocabulary many times over: analysing each distinct run of
+# letters once and reusing the result is what makes indexing a large archive affordable.
+_VOCABULARY_CACHE = 1 << 18
+
+
+@lru_cache(maxsize=_VOCABULARY_CACHE)
+def _unit(raw: str) -> _Unit | None:
+    if _SEPARATORS.search(raw):  # only the number alternative can hold a separator
+        parts = tuple(_SEPARATORS.split(raw))
+        return _Unit(raw, parts, True, False, False)  # `5.7` is looked up whole
+    parts = tuple(part for chunk in raw.split(ZWNJ) for part in _SPLIT_PARTS.findall(chunk))
+    if not parts:
+        return None
+    joined = "".join(parts)
+    single = len(parts) == 1
+    digits = any(p[0] in "0123456789" for p in parts)
+    return _Unit(joined, parts, digits, single and joined in PREFIX_PARTICLES, single and joined in SUFFIX_PARTICLES)
 
 
 def _units(text: str) -> list[_Unit]:
-    units = []
-    for match in _UNIT.finditer(text):
-        raw = match.group()
-        if _SEPARATORS.search(raw):  # only the number alternative can hold a separator
-            units.append(_Unit(raw, _SEPARATORS.split(raw)))  # `5.7` is looked up whole
-            continue
-        parts = [part for chunk in raw.split(ZWNJ) for part in _SPLIT_PARTS.findall(chunk)]
-        if parts:
-            units.append(_Unit("".join(parts), parts))
-    return units
+    found = [_unit(raw) for raw in _UNIT.findall(text)]
+    return [unit for unit in found if unit is not None]
 
 
 def _mergeable(first: _Unit, second: _Unit) -> bool:
-    if any(p[0] in "0123456789" for p in first.parts + second.parts):
-        return False
-    if len(first.parts) == 1 and first.joined in PREFIX_PARTICLES:
-        return True
-    return len(second.parts) == 1 and second.joined in SUFFIX_PARTICLES
+    return (first.prefix or second.suffix) and not (first.digits or second.digits)
 
 
 def _merge_particles(units: list[_Unit]) -> list[_Unit]:
     merged: list[_Unit] = []
-    i = 0
-    while i < len(units):
-        if i + 1 < len(units) and _mergeable(units[i], units[i + 1]):
-            first, second = units[i], units[i + 1]
-            merged.append(_Unit(first.joined + second.joined, first.parts + second.parts))
+    i, count = 0, len(units)
+    while i < count:
+        first = units[i]
+        if i + 1 < count and _mergeable(first, units[i + 1]):
+            second = units[i + 1]
+            merged.append(_Unit(first.joined + second.joined, first.parts + second.parts, False, False, False))
             i += 2
         else:
-            merged.append(units[i])
+            merged.append(first)
             i += 1
     return merged
+
+
+def word_units(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(joined form, parts) per word slot of `text` (normalised here): what `tokenize` expands."""
+    return [(unit.joined, unit.parts) for unit in _merge_particles(_units(normalize(text)))]
 
 
 def tokenize(text: str) -> list[Token]:
@@ -213,8 +231,9 @@ def stem_english(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=_VOCABULARY_CACHE)
 def stem(term: str, lang: str) -> str:
-    """The stem of one normalised term from a document in language `lang`."""
+    """The stem of one normalised term from a document in language `lang` (memoised: pure)."""
     if _ARABIC_SCRIPT.search(term):
         return stem_arabic(term) if lang == "ar" else stem_persian(term)
     return stem_english(term)

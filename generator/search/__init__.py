@@ -2,13 +2,26 @@
 
 Public API, called by the pipeline and the command line:
 - `build_static_index(articles, config)` → the browser index files under `search/index/`
-- `write_whoosh_index(articles, index_dir)` → the command-line index
+- `write_whoosh_index(articles, index_dir)` → the command-line index, updated in place
 - `query_index(index_dir, query, limit, lang)` → results as dicts
 - `cli_search(index_dir, query, limit, lang, as_json)` → the text `build.py search` prints
+
+Each article is tokenised and stemmed once, into an `ArticleAnalysis` (pure and
+picklable, keyed by `.key`, a hash of the fields it reads). A caller that keeps
+analyses between builds passes them to the `_from` variants instead:
+- `analyse_article(article)` / `analyse_articles(articles, cached)` (cached: key → analysis)
+- `build_static_index_from(analyses, config)` → the same bytes as `build_static_index`
+- `update_whoosh_index(analyses, index_dir)` → the same index contents as `write_whoosh_index`
 """
 
+from .analysis import ArticleAnalysis, analyse_article, analyse_articles, content_key
 from .cli import cli_search, query_index
-from .export import build_static_index
+from .export import build_static_index, build_static_index_from
 from .whoosh_index import write_whoosh_index
+from .whoosh_update import WhooshUpdate, update_whoosh_index
 
-__all__ = ["build_static_index", "cli_search", "query_index", "write_whoosh_index"]
+__all__ = [
+    "ArticleAnalysis", "WhooshUpdate", "analyse_article", "analyse_articles", "build_static_index",
+    "build_static_index_from", "cli_search", "content_key", "query_index", "update_whoosh_index",
+    "write_whoosh_index",
+]

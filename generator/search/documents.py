@@ -13,25 +13,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Article
-from ..textnorm import PART, Token, stem, tokenize
+from .analysis import SNIPPET_SOURCE_CHARS, ArticleAnalysis, analyse_articles, body_source
 
-SNIPPET_SOURCE_CHARS = 3000  # body text shipped per result for snippets: most news articles whole
+__all__ = ["SNIPPET_SOURCE_CHARS", "Collection", "SearchDoc", "body_source", "collect", "collect_analyses"]
 
 
 @dataclass(frozen=True)
 class SearchDoc:
     number: int
-    path: str
-    url: str
-    title: str
-    lang: str
-    date: str  # ISO date, or "" when unknown
-    outlet: str
     group: int  # index into `groups`: the (language, outlet) pair, for filters
-    title_tokens: tuple[Token, ...]
-    body_tokens: tuple[Token, ...]  # body, then outlet, author and tags
     length_code: int
-    snippet_source: str
+    analysis: ArticleAnalysis
+
+    # The analysis's fields under the names the exporters use.
+    path = property(lambda self: self.analysis.path)
+    url = property(lambda self: self.analysis.url)
+    title = property(lambda self: self.analysis.title)
+    lang = property(lambda self: self.analysis.lang)
+    date = property(lambda self: self.analysis.date)
+    outlet = property(lambda self: self.analysis.outlet)
+    snippet_source = property(lambda self: self.analysis.snippet)
 
     @property
     def year(self) -> int | None:
@@ -45,17 +46,6 @@ class Collection:
     avg_length: float
 
 
-def body_source(article: Article) -> str:
-    """What the body field holds: the displayed text, then outlet, author and tags, one per line."""
-    meta = [article.outlet or "", article.author or "", " ".join(article.tags)]
-    return "\n".join([article.body_text, *meta])
-
-
-def doc_length(title: Sequence[Token], body: Sequence[Token]) -> int:
-    """Number of word slots; the parts of a compound do not lengthen a document."""
-    return sum(1 for t in (*title, *body) if t.kind != PART)
-
-
 def length_code(length: int) -> int:
     """One byte per document length, on a log scale (eight steps per doubling), as Lucene does."""
     return min(255, int(round(8 * math.log2(1 + length))))
@@ -66,28 +56,16 @@ def length_table() -> list[int]:
     return [max(1, int(round(2 ** (code / 8))) - 1) for code in range(256)]
 
 
-def _order(article: Article) -> tuple[str, str]:
-    return (article.published.isoformat() if article.published else "", article.path)
+def collect_analyses(analyses: Sequence[ArticleAnalysis]) -> Collection:
+    """Number analysed articles by (date, path) and give each its filter group and length code."""
+    ordered = sorted(analyses, key=lambda a: (a.date, a.path))
+    groups = tuple(sorted({(a.lang, a.outlet) for a in ordered}))
+    group_number = {pair: i for i, pair in enumerate(groups)}
+    docs = tuple(SearchDoc(number, group_number[(a.lang, a.outlet)], length_code(a.length), a)
+                 for number, a in enumerate(ordered))
+    total = sum(a.length for a in ordered)
+    return Collection(docs, groups, total / len(docs) if docs else 1.0)
 
 
 def collect(articles: Sequence[Article]) -> Collection:
-    ordered = sorted(articles, key=_order)
-    groups = tuple(sorted({(a.lang, a.outlet or "") for a in ordered}))
-    group_number = {pair: i for i, pair in enumerate(groups)}
-    docs = []
-    total = 0
-    for number, article in enumerate(ordered):
-        title = tuple(tokenize(article.title))
-        body = tuple(tokenize(body_source(article)))
-        length = doc_length(title, body)
-        total += length
-        docs.append(SearchDoc(
-            number, article.path, article.url, article.title, article.lang, _order(article)[0],
-            article.outlet or "", group_number[(article.lang, article.outlet or "")], title, body,
-            length_code(length), article.body_text[:SNIPPET_SOURCE_CHARS],
-        ))
-    return Collection(tuple(docs), groups, total / len(docs) if docs else 1.0)
-
-
-def stems_of(tokens: Sequence[Token], lang: str) -> list[str]:
-    return [stem(t.term, lang) for t in tokens]
+    return collect_analyses(analyse_articles(articles))

@@ -15,14 +15,15 @@ A query fetches the manifest once, then one `t/` and one `s/` shard per word.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from ..config import SiteConfig
 from ..model import Article, OutputFile
 from . import engine
+from .analysis import ArticleAnalysis, analyse_articles
 from .codec import json_script, script, write_terms_header, write_varint
-from .documents import Collection, SearchDoc, collect, length_table, stems_of
+from .documents import Collection, SearchDoc, collect_analyses, length_table
+from .postings import exact_postings, stem_postings, varint
 from .query import MIN_PREFIX
 
 FORMAT_VERSION = 1
@@ -35,50 +36,8 @@ ROOT = "search/index/"
 Slots = tuple[list[int], list[int]]  # (title slots, body slots)
 
 
-def exact_postings(docs: Sequence[SearchDoc]) -> dict[str, dict[int, Slots]]:
-    table: dict[str, dict[int, Slots]] = defaultdict(dict)
-    for doc in docs:
-        for field, tokens in ((0, doc.title_tokens), (1, doc.body_tokens)):
-            for token in tokens:
-                table[token.term].setdefault(doc.number, ([], []))[field].append(token.slot)
-    return table
-
-
-def stem_postings(docs: Sequence[SearchDoc]) -> dict[str, dict[int, list[int]]]:
-    table: dict[str, dict[int, list[int]]] = defaultdict(dict)
-    for doc in docs:
-        for field, tokens in ((0, doc.title_tokens), (1, doc.body_tokens)):
-            for stem in stems_of(tokens, doc.lang):
-                table[stem].setdefault(doc.number, [0, 0])[field] += 1
-    return table
-
-
 def _sorted_terms(table: Iterable[str]) -> list[str]:
     return sorted(table, key=engine.utf16_key)
-
-
-def _posting_bytes(docs: Sequence[SearchDoc], postings: dict[int, list[int]]) -> bytearray:
-    out = bytearray()
-    write_varint(out, len(postings))
-    previous = 0
-    for number in sorted(postings):
-        doc = docs[number]
-        title_tf, body_tf = postings[number]
-        for value in (number - previous, title_tf, body_tf, doc.length_code, doc.group):
-            write_varint(out, value)
-        previous = number
-    return out
-
-
-def _position_bytes(postings: dict[int, Slots]) -> bytearray:
-    out = bytearray()
-    for number in sorted(postings):
-        for slots in postings[number]:
-            previous = 0
-            for slot in slots:
-                write_varint(out, slot - previous)
-                previous = slot
-    return out
 
 
 def _shards(terms: list[str], encode: Callable[[str], tuple[bytes, ...]], target: int) -> list[tuple[str, list]]:
@@ -141,25 +100,20 @@ def _years(docs: Sequence[SearchDoc]) -> list[list[int]]:
 
 def build_static_index(articles: Sequence[Article], config: SiteConfig) -> list[OutputFile]:
     """Every file of the browser's search index, under `search/index/`. Same input, same bytes."""
-    collection = collect(articles)
+    return build_static_index_from(analyse_articles(articles), config)
+
+
+def build_static_index_from(analyses: Sequence[ArticleAnalysis], config: SiteConfig) -> list[OutputFile]:
+    """`build_static_index` from precomputed analyses (one per article, any order): the same bytes."""
+    collection = collect_analyses(analyses)
     docs = collection.docs
     exact, stems = exact_postings(docs), stem_postings(docs)
-
-    def encode_exact(term: str) -> tuple[bytes, bytes]:
-        tfs = {n: [len(s[0]), len(s[1])] for n, s in exact[term].items()}
-        return bytes(_posting_bytes(docs, tfs)), bytes(_position_bytes(exact[term]))
-
-    def encode_rank(term: str) -> tuple[bytes]:
-        out = bytearray()
-        write_varint(out, completion_rank(exact[term].values()))
-        return (bytes(out),)
-
+    encoded_exact = {term: (entry.encoded(), bytes(entry.positions)) for term, entry in exact.items()}
     terms, stem_terms = _sorted_terms(exact), _sorted_terms(stems)
-    encoded_exact = {t: encode_exact(t) for t in terms}
     total = sum(len(e[0]) for e in encoded_exact.values())
     t_shards = _shards(terms, encoded_exact.__getitem__, _target(total, SHARD_BYTES))
-    s_shards = _shards(stem_terms, lambda s: (bytes(_posting_bytes(docs, stems[s])),), _target(total, SHARD_BYTES))
-    x_shards = _shards(terms, encode_rank, _target(len(terms) * 4, COMPLETION_BYTES))
+    s_shards = _shards(stem_terms, lambda s: (stems[s].encoded(),), _target(total, SHARD_BYTES))
+    x_shards = _shards(terms, lambda t: (varint(exact[t].rank),), _target(len(terms) * 4, COMPLETION_BYTES))
     files = _term_files("t", t_shards, "p") + _term_files("s", s_shards, None) + _term_files("x", x_shards, None)
     files += _doc_files(collection)
     files.append(OutputFile(f"{ROOT}manifest.js", json_script("manifest", _manifest(collection, config, {

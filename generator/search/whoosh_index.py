@@ -1,92 +1,96 @@
 """The build-time whoosh index: the command line's search engine and its term statistics.
 
 Fields: title, body (exact terms with slot positions), title_stem, body_stem, outlet,
-author, tags, lang, date, path, url. Whoosh numbers documents in the order they are
-added, which is `documents.collect`'s order, so whoosh's document numbers are the
-browser index's document numbers too. A small JSON file beside the index keeps what
-whoosh does not: the length codes and filter groups, and the average length.
+author, tags, lang, date, path, url. The index is updated in place between builds
+(whoosh_update.py), so whoosh's own document numbers follow the order articles were
+added, not the collection's. A small JSON file beside the index keeps what whoosh
+does not: per article its collection number (the browser's document number, date
+order), length code and filter group, and per whoosh segment the path of each of its
+documents, from which the source maps whoosh's numbers to the collection's.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from whoosh import index
-from whoosh.analysis import SpaceSeparatedTokenizer, Token, Tokenizer
+from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 
 from ..model import Article
-from ..textnorm import tokenize
-from .documents import body_source, collect, length_table, stems_of
+from .analysis import analyse_articles
+from .documents import length_table
 from .engine import Positions, Posting, Postings
+from .whoosh_fields import AnalysedText, ArchiveTokenizer
 
 META_FILE = "archive-search.json"
 INDEX_NAME = "archive"
-
-
-class ArchiveTokenizer(Tokenizer):
-    """whoosh face of `textnorm.tokenize`: the token's position is its word slot."""
-
-    def __call__(self, value: str, positions: bool = False, start_pos: int = 0, **kwargs: Any) -> Iterator[Token]:
-        token = Token(positions=positions, **{k: v for k, v in kwargs.items() if k in ("mode", "removestops")})
-        for found in tokenize(value):
-            token.text = found.term
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + found.slot
-            yield token
+META_FORMAT = 2
 
 
 def schema() -> Schema:
     exact = ArchiveTokenizer()
     return Schema(
-        path=ID(stored=True, unique=True), url=STORED, title=TEXT(analyzer=exact, stored=True, phrase=True),
-        body=TEXT(analyzer=exact, phrase=True), title_stem=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
-        body_stem=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False), outlet=TEXT(analyzer=exact, stored=True),
+        path=ID(stored=True, unique=True), url=STORED,
+        title=AnalysedText(True, analyzer=exact, stored=True), body=AnalysedText(True, analyzer=exact),
+        title_stem=AnalysedText(False, analyzer=SpaceSeparatedTokenizer()),
+        body_stem=AnalysedText(False, analyzer=SpaceSeparatedTokenizer()), outlet=TEXT(analyzer=exact, stored=True),
         author=TEXT(analyzer=exact, stored=True), tags=TEXT(analyzer=exact, stored=True),
         lang=ID(stored=True), date=ID(stored=True), snippet=STORED,
     )
 
 
 def write_whoosh_index(articles: Sequence[Article], index_dir: Path) -> None:
-    """(Re)create the command-line index of `articles` in `index_dir`."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    collection = collect(articles)
-    by_path = {a.path: a for a in articles}
-    ix = index.create_in(str(index_dir), schema(), indexname=INDEX_NAME)
-    with ix.writer(limitmb=256) as writer:
-        for doc in collection.docs:
-            article = by_path[doc.path]
-            writer.add_document(
-                path=doc.path, url=doc.url, title=doc.title, body=body_source(article),
-                title_stem=" ".join(stems_of(doc.title_tokens, doc.lang)),
-                body_stem=" ".join(stems_of(doc.body_tokens, doc.lang)),
-                outlet=article.outlet or "", author=article.author or "", tags=", ".join(article.tags),
-                lang=doc.lang, date=doc.date, snippet=doc.snippet_source,
-            )
-    meta = {"avg_length": collection.avg_length, "groups": [list(g) for g in collection.groups],
-            "docs": [[d.length_code, d.group] for d in collection.docs]}
-    (index_dir / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    """Bring the command-line index in `index_dir` up to date with `articles` (see `update_whoosh_index`)."""
+    from .whoosh_update import update_whoosh_index
+
+    update_whoosh_index(analyse_articles(articles), index_dir)
+
+
+def read_meta(index_dir: Path) -> dict[str, Any] | None:
+    """The side file if it is ours and readable, else None (the index is then rebuilt, never trusted)."""
+    try:
+        meta = json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or meta.get("format") != META_FORMAT:
+        return None
+    return meta
+
+
+def whoosh_numbers(reader: Any, segments: dict[str, list[str | None]], numbers: dict[str, int]) -> list[int]:
+    """Collection number of each whoosh document number (-1: deleted). KeyError if a segment is unknown."""
+    out: list[int] = []
+    for leaf, offset in reader.leaf_readers():
+        paths = segments[leaf.segment().segment_id()]
+        out.extend([-1] * (offset - len(out)))
+        out.extend(numbers[p] if p is not None and not leaf.is_deleted(i) else -1 for i, p in enumerate(paths))
+    return out
 
 
 class WhooshSource:
     """The engine's `Source` over a whoosh index: postings of the title and body fields merged."""
 
     def __init__(self, index_dir: Path):
-        if not index.exists_in(str(index_dir), indexname=INDEX_NAME):
+        meta = read_meta(index_dir)
+        if meta is None or not index.exists_in(str(index_dir), indexname=INDEX_NAME):
             raise FileNotFoundError(f"{index_dir}: no search index here; run `python build.py build` first")
         self.ix = index.open_dir(str(index_dir), indexname=INDEX_NAME)
         self.searcher = self.ix.searcher()
         self.reader = self.searcher.reader()
-        meta = json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
         self.avg_length = meta["avg_length"]
         self.groups = [tuple(g) for g in meta["groups"]]
-        self.doc_meta = meta["docs"]
-        self.n_docs = len(self.doc_meta)
+        articles: dict[str, list[Any]] = meta["articles"]  # path -> [content key, number, length code, group]
+        self.n_docs = len(articles)
+        self.doc_meta: list[tuple[int, int]] = [(0, 0)] * self.n_docs
+        for _, number, code, group in articles.values():
+            self.doc_meta[number] = (code, group)
+        self.numbers = whoosh_numbers(self.reader, meta["segments"], {p: a[1] for p, a in articles.items()})
+        self.docnums = {number: docnum for docnum, number in enumerate(self.numbers) if number >= 0}
+        self.deletions = self.reader.has_deletions()
         self.lengths = length_table()
 
     def close(self) -> None:
@@ -98,7 +102,7 @@ class WhooshSource:
         matcher = self.reader.postings(field, term)
         found = {}
         while matcher.is_active():
-            found[matcher.id()] = matcher.value_as(values)
+            found[self.numbers[matcher.id()]] = matcher.value_as(values)
             matcher.next()
         return found
 
@@ -117,14 +121,21 @@ class WhooshSource:
         title, body = (self._field(f, term, "frequency") for f in ("title_stem", "body_stem"))
         return self._merge(title, body)
 
+    def _rank(self, term: str) -> int:
+        if not self.deletions:
+            return self.reader.doc_frequency("title", term) + self.reader.doc_frequency("body", term)
+        # whoosh's term statistics still count deleted documents: count the live postings instead.
+        return sum(len(self._field(f, term, "frequency")) for f in ("title", "body"))
+
     def completions(self, prefix: str) -> list[tuple[str, int]]:
         terms = {t.decode("utf-8") if isinstance(t, bytes) else t
                  for field in ("title", "body") for t in self.reader.expand_prefix(field, prefix)}
-        return [(t, self.reader.doc_frequency("title", t) + self.reader.doc_frequency("body", t)) for t in terms]
+        ranked = [(t, self._rank(t)) for t in terms]
+        return [(t, rank) for t, rank in ranked if rank > 0]  # a term left only in deleted documents
 
     def positions(self, term: str) -> Positions:
         title, body = (self._field(f, term, "positions") for f in ("title", "body"))
         return {doc: (tuple(title.get(doc, ())), tuple(body.get(doc, ()))) for doc in set(title) | set(body)}
 
     def stored(self, doc: int) -> dict[str, Any]:
-        return self.searcher.stored_fields(doc)
+        return self.searcher.stored_fields(self.docnums[doc])

@@ -1,0 +1,138 @@
+"""One article as both search indexes need it, analysed once: a pure, picklable record.
+
+Tokenising and stemming are the expensive part of indexing. `analyse_article` does
+them once per article; the browser export and the whoosh index both read the result,
+and the build cache may keep it between builds under `ArticleAnalysis.key` (a hash of
+exactly the fields analysed), so an unchanged article is never analysed again.
+
+The record is compact because an archive's worth of them may sit in memory or in the
+cache: distinct terms in one tuple, their term frequencies in arrays, and the slot
+positions of every term as one byte string of varints (the browser format's own).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ..model import Article
+from ..textnorm import stem, word_units
+from .codec import write_varint
+
+ANALYSIS_VERSION = 1  # bump when the record or the analysis changes: cached records then miss
+SNIPPET_SOURCE_CHARS = 3000  # body text shipped per result for snippets: most news articles whole
+
+
+def body_source(article: Article) -> str:
+    """What the body field holds: the displayed text, then outlet, author and tags, one per line."""
+    meta = [article.outlet or "", article.author or "", " ".join(article.tags)]
+    return "\n".join([article.body_text, *meta])
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    key: str  # hash of the analysed fields and ANALYSIS_VERSION: equal keys, equal records
+    path: str
+    url: str
+    title: str
+    lang: str
+    date: str  # ISO date, or "" when unknown
+    outlet: str
+    author: str
+    tags: tuple[str, ...]
+    snippet: str
+    length: int  # word slots in title and body; the parts of a compound share their slot
+    terms: tuple[str, ...]  # distinct exact terms of title and body, in the order first seen
+    title_tf: array  # per term: tokens in the title (a compound's parts count too)
+    body_tf: array
+    positions: bytes  # per term: its title slots then its body slots, each run delta-coded varints
+    body_starts: array  # per term: offset in `positions` where its body slots begin
+    position_ends: array  # per term: end offset of its run in `positions`
+    stems: tuple[str, ...]  # distinct stems, in the order first seen
+    stem_title_tf: array
+    stem_body_tf: array
+
+    def term_positions(self, index: int) -> bytes:
+        """The varint bytes of term number `index`: what the browser's `p/` shard stores for it."""
+        start = self.position_ends[index - 1] if index else 0
+        return self.positions[start : self.position_ends[index]]
+
+    def field_positions(self, index: int) -> tuple[bytes, bytes]:
+        """Term number `index`'s title run and body run of delta-coded slot varints."""
+        start = self.position_ends[index - 1] if index else 0
+        middle, end = self.body_starts[index], self.position_ends[index]
+        return self.positions[start:middle], self.positions[middle:end]
+
+    def stem_counts(self) -> Iterator[tuple[str, int, int]]:
+        return zip(self.stems, self.stem_title_tf, self.stem_body_tf, strict=True)
+
+
+def content_key(article: Article) -> str:
+    """A hash of every field the analysis reads: the cache key of an `ArticleAnalysis`."""
+    hasher = hashlib.sha256(f"analysis-{ANALYSIS_VERSION}".encode())
+    date = article.published.isoformat() if article.published else ""
+    for part in (article.path, article.url, article.title, article.lang, date, article.outlet or "",
+                 article.author or "", "\x1f".join(article.tags), article.body_text):
+        hasher.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    return hasher.hexdigest()
+
+
+def _slot_table(text: str) -> tuple[dict[str, list[int]], int]:
+    """Every term of `text` with its slots in token order (joined form, then parts), and the slot count."""
+    table: dict[str, list[int]] = {}
+    units = word_units(text)
+    for slot, (joined, parts) in enumerate(units):
+        table.setdefault(joined, []).append(slot)
+        if len(parts) > 1:
+            for part in parts:
+                table.setdefault(part, []).append(slot)
+    return table, len(units)
+
+
+def _delta_varints(out: bytearray, slots: Sequence[int]) -> None:
+    previous = 0
+    for slot in slots:
+        write_varint(out, slot - previous)
+        previous = slot
+
+
+def analyse_article(article: Article) -> ArticleAnalysis:
+    """Tokens, stems and slot positions of one article, for both indexes. Pure: same article, same record."""
+    title, title_length = _slot_table(article.title)
+    body, body_length = _slot_table(body_source(article))
+    terms = tuple(dict.fromkeys([*title, *body]))
+    title_tf, body_tf, body_starts, ends = array("I"), array("I"), array("I"), array("I")
+    positions = bytearray()
+    stems: dict[str, list[int]] = {}
+    empty: list[int] = []
+    for term in terms:
+        in_title, in_body = title.get(term, empty), body.get(term, empty)
+        title_tf.append(len(in_title))
+        body_tf.append(len(in_body))
+        _delta_varints(positions, in_title)
+        body_starts.append(len(positions))
+        _delta_varints(positions, in_body)
+        ends.append(len(positions))
+        counts = stems.setdefault(stem(term, article.lang), [0, 0])
+        counts[0] += len(in_title)
+        counts[1] += len(in_body)
+    date = article.published.isoformat() if article.published else ""
+    return ArticleAnalysis(
+        content_key(article), article.path, article.url, article.title, article.lang, date,
+        article.outlet or "", article.author or "", tuple(article.tags), article.body_text[:SNIPPET_SOURCE_CHARS],
+        title_length + body_length, terms, title_tf, body_tf, bytes(positions), body_starts, ends, tuple(stems),
+        array("I", (c[0] for c in stems.values())), array("I", (c[1] for c in stems.values())),
+    )
+
+
+def analyse_articles(articles: Sequence[Article],
+                     cached: dict[str, ArticleAnalysis] | None = None) -> list[ArticleAnalysis]:
+    """Analyses of `articles`, reusing any in `cached` (content key → analysis) whose key still matches."""
+    cached = cached or {}
+    out = []
+    for article in articles:
+        found = cached.get(content_key(article))
+        out.append(found if found is not None else analyse_article(article))
+    return out
