@@ -9,6 +9,7 @@ gives every path's expected outcome.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import shutil
@@ -56,6 +57,9 @@ def generated_files() -> dict[str, bytes]:
         "names/مقال عربي جديد.txt": _text("الاسم العربي").encode(),
         "names/back\\slash.txt": _text("الشرطة العكسية").encode(),
         "names/..dots..txt": _text("النقاط").encode(),
+        # Front matter built to crash or stall a parser: deep nesting, a huge block.
+        "yaml/deep-nesting.md": f"---\ntitle: {'[' * 100_000}{']' * 100_000}\n---\n{_text('التداخل')}".encode(),
+        "yaml/huge-front-matter.md": f"---\nlang: ar\ntitle: '{'ع' * 300_000}'\n---\n{_text('الضخامة')}".encode(),
         # Unreadable twins whose slugs meet: their originals must still be kept apart.
         "names/broken name.txt": b"\xff\xfe\x00",
         "names/broken-name.txt": b"\xff\xfe\x00",
@@ -130,3 +134,35 @@ def _expected(path: str, case: dict) -> Expected:
     messages = tuple(ExpectedMessage(m["code"], m["severity"], str(m.get("message", "")).lower(), m.get("line"))
                      for m in listed)
     return Expected(path, case["status"], messages, case.get("url"), case.get("encoding"), case.get("via"))
+
+
+def write_mid_archive(content: Path, count: int, variant: str = "") -> Path:
+    """`count` distinct Markdown articles, a few kilobytes each, so a build takes a moment.
+
+    `variant` changes every body, so a build of one variant replaces every page of another.
+    """
+    rng = random.Random(count)
+    words = (ARABIC + " " + PERSIAN).split()
+    for number in range(count):
+        folder = content / f"{2010 + number % 8}" / ("ar" if number % 3 else "fa")
+        folder.mkdir(parents=True, exist_ok=True)
+        paragraphs = [" ".join(rng.choices(words, k=60)) for _ in range(12)]
+        day = f"{2010 + number % 8}-0{1 + number % 9}-1{number % 10}"
+        front = f"---\nlang: ar\ntitle: مقال رقم {number} {variant}\ndate: {day}\n"
+        front += f"tags: [وسم{number % 17}, سوريا]\noutlet: منفذ {number % 11}\n---\n"
+        (folder / f"article-{number:04d}.md").write_text(front + f"{variant}\n\n" + "\n\n".join(paragraphs) + "\n",
+                                                         encoding="utf-8")
+    return content
+
+
+def tree_hashes(root: Path, skip: tuple[Path, ...] = ()) -> dict[str, str]:
+    """sha256 of every file under root (a symlink by its target's name), skipping some folders."""
+    hashes = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = [d for d in dirnames if here / d not in skip]
+        for name in filenames + [d for d in dirnames if (here / d).is_symlink()]:
+            file = here / name
+            data = os.readlink(file).encode() if file.is_symlink() else file.read_bytes()
+            hashes[file.relative_to(root).as_posix()] = hashlib.sha256(data).hexdigest()
+    return hashes

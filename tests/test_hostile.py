@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hostile_corpus import Expected, expected_outcomes, write_corpus
+from hostile_corpus import Expected, expected_outcomes, tree_hashes, write_corpus
 
 from generator.cli import EXIT_NOTHING_BUILT, EXIT_OK, EXIT_SOME_FAILED, main
 
@@ -56,20 +56,6 @@ def build_args(content: Path, out: Path, *extra: str | Path) -> list[str | Path]
     work = out.parent
     return ["build", "--content", content, "--out", out, "--config", work / "site.yml", "--index",
             work / "search-index", "--no-cache", "--jobs", "1", *extra]
-
-
-def tree_hashes(root: Path, skip: tuple[Path, ...] = ()) -> dict[str, str]:
-    """sha256 of every regular file under root (symlinks by their target text), skipping some folders."""
-    hashes = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        dirnames[:] = [d for d in dirnames if here / d not in skip]
-        for name in filenames + [d for d in dirnames if (here / d).is_symlink()]:
-            file = here / name
-            rel = file.relative_to(root).as_posix()
-            data = os.readlink(file).encode() if file.is_symlink() else file.read_bytes()
-            hashes[rel] = hashlib.sha256(data).hexdigest()
-    return hashes
 
 
 @pytest.fixture(scope="module")
