@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ SIDECAR_SUFFIXES = (".yml", ".yaml")
 _LEGACY_ENCODINGS = {"cp1256", "windows_1256", "iso8859_6", "cp720", "cp864", "mac_arabic", "cp1252", "latin_1"}
 _MAX_CHAOS = 0.15
 _CONTROL_BYTES = [b for b in range(32) if b not in (9, 10, 12, 13, 27)]
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -98,11 +100,22 @@ def read_source(content_dir: Path, rel_path: str) -> SourceFile:
     """Read and decode one file. Raises DecodeError or OSError with a message for the report."""
     raw = (content_dir / rel_path).read_bytes()
     text, encoding = decode(raw)
-    return SourceFile(rel_path, raw, hashlib.sha256(raw).hexdigest(), encoding, normalise_newlines(text))
+    return SourceFile(rel_path, raw, hashlib.sha256(raw).hexdigest(), encoding,
+                      drop_control_characters(normalise_newlines(text)))
 
 
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def drop_control_characters(text: str) -> str:
+    """The text without C0 controls (tab and newline stay) and the non-characters U+FFFE/U+FFFF.
+
+    Scraped text carries stray backspaces and terminal colour codes; they show as nothing
+    on a page but make the Atom feeds and the sitemap invalid XML. The original keeps them.
+    """
+    # A form feed separates pages: a line end keeps the words on either side apart.
+    return _CONTROL_CHARACTERS.sub("", text.replace("\f", "\n"))
 
 
 def decode(raw: bytes) -> tuple[str, str]:

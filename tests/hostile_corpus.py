@@ -44,6 +44,7 @@ def generated_files() -> dict[str, bytes]:
         "encoding/utf16-no-bom.txt": (PERSIAN + "\nنسخه بدون نشانه ترتیب بایت.\n").encode("utf-16-le"),
         "encoding/utf16be-no-bom.txt": _text("يو تي إف ١٦ الكبير").encode("utf-16-be"),
         "encoding/nul-bytes.txt": _text("البايت الصفري").encode().replace(b" ", b" \x00", 5),
+        "encoding/control-characters.txt": f"عنوان \b تحكم \x1b[31m ملون \ufffe\n\f{_text('التحكم')}".encode(),
         "encoding/empty.txt": b"",
         "encoding/whitespace-only.txt": b"  \n\t\n\r\n \xc2\xa0\n",
         "encoding/binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + rng.randbytes(2000),

@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from hostile_corpus import Expected, expected_outcomes, tree_hashes, write_corpus
@@ -238,6 +239,13 @@ def test_no_page_carries_active_content_from_the_archive(hostile: HostileSite) -
         for block in parser.data_blocks:
             json.loads(block)  # still valid JSON, and it cannot end its script element early
             assert "</" not in block and "<!--" not in block
+
+
+def test_feeds_and_sitemap_stay_well_formed_xml(hostile: HostileSite) -> None:
+    files = sorted(hostile.out.rglob("*.xml"))
+    assert len(files) >= 3
+    for file in files:
+        ElementTree.parse(file)  # raises on a control character or a broken escape
 
 
 def test_hostile_text_reaches_pages_escaped_not_dropped(hostile: HostileSite) -> None:

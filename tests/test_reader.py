@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.reader import DecodeError, decode, discover, read_source
+from generator.reader import DecodeError, decode, discover, normalise_newlines, read_source
 
 ARABIC = "مقاتلو داعش الأجانب يطلبون المساعدة للعودة لبلادهم\r\nسطر ثانٍ\rسطر ثالث\n"
 PERSIAN = "به گزارش «شیعه نیوز»، این مردان می‌گویند"
@@ -74,3 +74,11 @@ def test_symlink_inside_the_folder_is_read(tmp_path):
 def test_persian_with_zero_width_non_joiner_in_utf16_without_bom():
     raw = (PERSIAN + "\nمی‌گویند که گریخته‌اند.\n").encode("utf-16-le")
     assert decode(raw) == (PERSIAN + "\nمی‌گویند که گریخته‌اند.\n", "utf-16-le")
+
+
+def test_control_characters_leave_the_text_but_not_the_original(tmp_path):
+    raw = ("عنوان\b فيه\x1b[0m محرف\f\ufffe تحكم\n" + ARABIC * 20).encode()  # a few stray bytes, not a binary
+    (tmp_path / "c.txt").write_bytes(raw)
+    source = read_source(tmp_path, "c.txt")
+    assert source.text == "عنوان فيه[0m محرف\n تحكم\n" + normalise_newlines(ARABIC * 20)
+    assert source.raw == raw
