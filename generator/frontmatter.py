@@ -14,6 +14,7 @@ from typing import Any
 
 from .config import did_you_mean
 from .model import CuratedMeta, Diagnostic
+from .reader import drop_control_characters
 from .slugs import SlugError, clean_slug
 from .yamlsafe import YamlError, load_yaml_with_lines
 
@@ -105,7 +106,8 @@ def _text(key: str) -> Callable[[Any, Warn], str | None]:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             warn(f"'{key}' must be text, not {type(value).__name__}; ignored", f"write it as {key}: \"…\"")
             return None
-        text = " ".join(str(value).split())
+        # YAML escapes ("\x08") can spell control characters; they would break the feeds' XML.
+        text = " ".join(drop_control_characters(str(value)).split())
         return text or None
 
     return check
@@ -148,7 +150,7 @@ def _tags(value: Any, warn: Warn) -> tuple[str, ...] | None:
     if not isinstance(items, list) or not all(isinstance(t, str | int) and not isinstance(t, bool) for t in items):
         warn("'tags' must be a list of words; ignored", "write tags: [داعش, سوريا]")
         return None
-    tags = [" ".join(str(t).split()) for t in items]
+    tags = [" ".join(drop_control_characters(str(t)).split()) for t in items]
     return tuple(dict.fromkeys(t for t in tags if t))
 
 
