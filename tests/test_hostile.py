@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import io
 import json
 import os
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -239,6 +241,25 @@ def test_no_page_carries_active_content_from_the_archive(hostile: HostileSite) -
         for block in parser.data_blocks:
             json.loads(block)  # still valid JSON, and it cannot end its script element early
             assert "</" not in block and "<!--" not in block
+
+
+def csp_directives(page: str) -> dict[str, list[str]]:
+    match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
+    assert match, "no Content-Security-Policy meta element"
+    head_before = page[: match.start()]
+    assert "<script" not in head_before and "<link" not in head_before and "<style" not in head_before
+    return {d.split()[0]: d.split()[1:] for d in html.unescape(match[1]).split(";") if d.strip()}
+
+
+def test_every_page_forbids_inline_script_eval_and_other_origins(hostile: HostileSite) -> None:
+    for page in sorted(hostile.out.rglob("*.html")):
+        policy = csp_directives(page.read_text(encoding="utf-8"))
+        assert policy["default-src"] == ["'self'"], page
+        assert policy["script-src"] == ["'self'"], page  # no 'unsafe-inline', no 'unsafe-eval', no host
+        assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'none'"], page
+        for sources in policy.values():
+            assert not {"*", "'unsafe-inline'", "'unsafe-eval'", "http:", "https:"} & set(sources), page
+            assert all(s in ("'self'", "'none'", "data:") for s in sources), page
 
 
 def test_feeds_and_sitemap_stay_well_formed_xml(hostile: HostileSite) -> None:
