@@ -6,6 +6,7 @@ Published as `build-report.json` beside the catalog, and summarised in the termi
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -14,6 +15,7 @@ from .model import Article, Diagnostic, OutputFile
 
 REPORT = "build-report.json"
 _ORDER = {"error": 0, "warning": 1, "info": 2}
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def sorted_diagnostics(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
@@ -45,7 +47,7 @@ def report_file(articles: Sequence[Article], unpublished: Sequence[Unpublished],
 def summary(articles: Sequence[Article], diagnostics: Sequence[Diagnostic], files_written: int,
             verbose: bool = False) -> str:
     counts = Counter(d.severity for d in diagnostics)
-    lines = [d.format() for d in sorted_diagnostics(diagnostics) if verbose or d.severity != "info"]
+    lines = [printable(d.format()) for d in sorted_diagnostics(diagnostics) if verbose or d.severity != "info"]
     removed = sum(len(a.removals) for a in articles)
     lines.append(
         f"{len(articles)} article pages, {files_written} files written; "
@@ -53,3 +55,12 @@ def summary(articles: Sequence[Article], diagnostics: Sequence[Diagnostic], file
         f"(listed in {REPORT})"
     )
     return "\n".join(lines)
+
+
+def printable(line: str) -> str:
+    """One terminal line, whatever a file name holds: control characters shown as escapes.
+
+    A name with a line break could forge a second message, and one with an escape
+    sequence could clear or recolour the reader's terminal.
+    """
+    return _CONTROL.sub(lambda match: repr(match[0])[1:-1], line)

@@ -58,6 +58,10 @@ def generated_files() -> dict[str, bytes]:
         "names/مقال عربي جديد.txt": _text("الاسم العربي").encode(),
         "names/back\\slash.txt": _text("الشرطة العكسية").encode(),
         "names/..dots..txt": _text("النقاط").encode(),
+        # Names that would rewrite a terminal: a line break, an escape sequence that clears the screen.
+        "names/new\nline.txt": _text("السطر الجديد").encode(),
+        "names/\x1b[2Jclear.md": b"",
+        "names/forged\nerror: all files built.txt": b" \n",
         # Front matter built to crash or stall a parser: deep nesting, a huge block.
         "yaml/deep-nesting.md": f"---\ntitle: {'[' * 100_000}{']' * 100_000}\n---\n{_text('التداخل')}".encode(),
         "yaml/huge-front-matter.md": f"---\nlang: ar\ntitle: '{'ع' * 300_000}'\n---\n{_text('الضخامة')}".encode(),

@@ -116,12 +116,15 @@ def test_every_message_names_a_file_of_the_corpus(hostile: HostileSite) -> None:
     assert not strangers
 
 
-def test_every_error_and_warning_is_printed_with_its_file_and_line(hostile: HostileSite) -> None:
-    printed = hostile.run.stdout + hostile.run.stderr
-    for d in hostile.report["diagnostics"]:
-        if d["severity"] != "info":
-            where = d["path"] + (f":{d['line']}" if d["line"] else "")
-            assert f"{d['severity']}: {where}: {d['message']}" in printed
+def test_every_error_and_warning_is_printed_on_one_line_with_its_file_and_line(hostile: HostileSite) -> None:
+    printed = (hostile.run.stdout + hostile.run.stderr).splitlines()
+    shown = [d for d in hostile.report["diagnostics"] if d["severity"] != "info"]
+    assert len(printed) == len(shown) + 2  # and the summary, and where to open the site
+    for d in shown:
+        where = d["path"] + (f":{d['line']}" if d["line"] else "")
+        line = f"{d['severity']}: {where}: {d['message']}".replace("\n", "\\n").replace("\x1b", "\\x1b")
+        assert any(p.startswith(line) for p in printed), line
+    assert not any(ch in "".join(printed) for ch in "\x1b\x08\r")  # nothing reaches the terminal raw
 
 
 @pytest.mark.parametrize("case", EXPECTED.values(), ids=lambda c: _id(c.path))
