@@ -16,7 +16,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from .model import Diagnostic, SourceFile
+from .model import Diagnostic, Severity, SourceFile
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 SIDECAR_SUFFIXES = (".yml", ".yaml")
@@ -56,30 +56,58 @@ def discover(content_dir: Path) -> Inventory:
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
         here = Path(dirpath)
-        for link in [d for d in dirnames if (here / d).is_symlink()]:
-            dirnames.remove(link)
-            skipped.append(_skip(root, here / link, "symlink-dir", "is a symbolic link to a folder, not followed",
-                                 "copy the folder into the content folder if it belongs to the archive"))
+        for folder in [d for d in dirnames if (here / d).is_symlink() or not _decodable(d)]:
+            dirnames.remove(folder)
+            skipped.append(_skipped_folder(root, here / folder))
         for name in sorted(filenames):
             file = here / name
-            rel = file.relative_to(root).as_posix()
-            problem = _unsafe_file(root, file)
-            if problem:
-                skipped.append(problem)
-            elif name.startswith("."):
-                skipped.append(_skip(root, file, "hidden", "hidden file, ignored", "rename it if it is an article"))
-            elif file.suffix.lower() in ARTICLE_SUFFIXES:
-                articles.append(rel)
-            elif file.suffix.lower() in SIDECAR_SUFFIXES:
-                sidecars.add(rel)
+            role = _role(root, file)
+            if isinstance(role, Diagnostic):
+                skipped.append(role)
             else:
-                skipped.append(_skip(root, file, "not-an-article", "is neither .txt nor .md, ignored",
-                                     "articles are .txt (raw text) or .md (Markdown) files"))
+                (articles.append if role == "article" else sidecars.add)(file.relative_to(root).as_posix())
     return Inventory(tuple(articles), frozenset(sidecars), tuple(skipped))
 
 
-def _skip(root: Path, file: Path, code: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic("warning", code, file.relative_to(root).as_posix(), message, hint)
+def _role(root: Path, file: Path) -> str | Diagnostic:
+    """"article" or "sidecar", or the diagnostic that says why the file is passed over."""
+    if not _decodable(file.name):
+        return _skip(root, file, "file-name", "the file name is not valid UTF-8, so it cannot be an address or a "
+                     "catalog entry; not read", "rename the file (its undecodable bytes are shown as \\x escapes)",
+                     "error")
+    problem = _unsafe_file(root, file)
+    if problem:
+        return problem
+    if file.name.startswith("."):
+        return _skip(root, file, "hidden", "hidden file, ignored", "rename it if it is an article")
+    if file.suffix.lower() in ARTICLE_SUFFIXES:
+        return "article"
+    if file.suffix.lower() in SIDECAR_SUFFIXES:
+        return "sidecar"
+    return _skip(root, file, "not-an-article", "is neither .txt nor .md, ignored",
+                 "articles are .txt (raw text) or .md (Markdown) files")
+
+
+def _skipped_folder(root: Path, folder: Path) -> Diagnostic:
+    if not _decodable(folder.name):
+        return _skip(root, folder, "file-name", "the folder name is not valid UTF-8; nothing in it was read",
+                     "rename the folder (its undecodable bytes are shown as \\x escapes)", "error")
+    return _skip(root, folder, "symlink-dir", "is a symbolic link to a folder, not followed",
+                 "copy the folder into the content folder if it belongs to the archive")
+
+
+def _decodable(name: str) -> bool:
+    # os.walk hands over undecodable bytes as lone surrogates, which no UTF-8 output can hold.
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _skip(root: Path, file: Path, code: str, message: str, hint: str, severity: Severity = "warning") -> Diagnostic:
+    shown = os.fsencode(file.relative_to(root).as_posix()).decode("utf-8", "backslashreplace")
+    return Diagnostic(severity, code, shown, message, hint)
 
 
 def _unsafe_file(root: Path, file: Path) -> Diagnostic | None:

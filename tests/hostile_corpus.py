@@ -62,6 +62,9 @@ def generated_files() -> dict[str, bytes]:
         "names/new\nline.txt": _text("السطر الجديد").encode(),
         "names/\x1b[2Jclear.md": b"",
         "names/forged\nerror: all files built.txt": b" \n",
+        # Names that are not UTF-8 (os.walk gives their bytes as lone surrogates).
+        "names/\udcff\udcfebad-name.txt": _text("اسم غير صالح").encode(),
+        "names/bad\udcffdir/inside.txt": _text("مجلد باسم غير صالح").encode(),
         # Front matter built to crash or stall a parser: deep nesting, a huge block.
         "yaml/deep-nesting.md": f"---\ntitle: {'[' * 100_000}{']' * 100_000}\n---\n{_text('التداخل')}".encode(),
         "yaml/huge-front-matter.md": f"---\nlang: ar\ntitle: '{'ع' * 300_000}'\n---\n{_text('الضخامة')}".encode(),
@@ -171,3 +174,8 @@ def tree_hashes(root: Path, skip: tuple[Path, ...] = ()) -> dict[str, str]:
             data = os.readlink(file).encode() if file.is_symlink() else file.read_bytes()
             hashes[file.relative_to(root).as_posix()] = hashlib.sha256(data).hexdigest()
     return hashes
+
+
+def shown_path(rel: str) -> str:
+    """A path as messages show it: bytes that are not UTF-8 as \\x escapes."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")

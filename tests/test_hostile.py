@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from hostile_corpus import Expected, expected_outcomes, tree_hashes, write_corpus
+from hostile_corpus import Expected, expected_outcomes, shown_path, tree_hashes, write_corpus
 
 from generator.cli import EXIT_NOTHING_BUILT, EXIT_OK, EXIT_SOME_FAILED, main
 
@@ -75,12 +75,14 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
 
 
 def content_files(content: Path) -> set[str]:
-    """Everything the content folder holds, symlinks (to files or folders) included, not followed."""
+    """Everything the content folder holds, as messages name it: files, symlinks (to files or
+    folders, not followed), and folders whose names are not UTF-8 (not entered)."""
     found = set()
     for dirpath, dirnames, filenames in os.walk(content):
         here = Path(dirpath)
-        links = [d for d in dirnames if (here / d).is_symlink()]
-        found |= {(here / n).relative_to(content).as_posix() for n in filenames + links}
+        leaves = [d for d in dirnames if (here / d).is_symlink() or shown_path(d) != d]
+        dirnames[:] = [d for d in dirnames if d not in leaves]
+        found |= {shown_path((here / n).relative_to(content).as_posix()) for n in filenames + leaves}
     return found
 
 
