@@ -16,9 +16,9 @@ _NOT_SLUG = re.compile(r"[^\w\-.]+")
 _DASHES = re.compile(r"-{2,}")
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 MAX_SEGMENT = 80
-# What an article's own folder holds: its page, its original, its copies. A stem segment
-# spelled like one of these would put a folder where a file goes (or the reverse), so it
-# is escaped the way Windows device names are.
+# What an article's or a listing's own folder holds: its page, its original, its copies.
+# A segment spelled like one of these would put a folder where a file goes (or the
+# reverse), so it is escaped the way Windows device names are.
 _ARTICLE_FOLDER_NAMES = re.compile(r"^(index\.html?|source\..*|copies)$")
 
 
@@ -70,7 +70,7 @@ def unique_slugs(names: list[str]) -> tuple[dict[str, str], list[tuple[str, list
     """
     by_slug: dict[str, list[str]] = {}
     for name in sorted(set(names)):
-        by_slug.setdefault(slugify(name) or "_", []).append(name)
+        by_slug.setdefault(_stem_segment(slugify(name)) or "_", []).append(name)  # a tag "index.html" too
     mapping: dict[str, str] = {}
     collisions = []
     for slug, group in by_slug.items():

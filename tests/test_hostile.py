@@ -236,7 +236,7 @@ class _ActiveContent(HTMLParser):
 
 
 def test_no_page_carries_active_content_from_the_archive(hostile: HostileSite) -> None:
-    pages = sorted(hostile.out.rglob("*.html"))
+    pages = sorted(p for p in hostile.out.rglob("*.html") if p.is_file())
     assert len(pages) > 40
     for page in pages:
         parser = _ActiveContent()
@@ -257,7 +257,7 @@ def csp_directives(page: str) -> dict[str, list[str]]:
 
 
 def test_every_page_forbids_inline_script_eval_and_other_origins(hostile: HostileSite) -> None:
-    for page in sorted(hostile.out.rglob("*.html")):
+    for page in sorted(p for p in hostile.out.rglob("*.html") if p.is_file()):
         policy = csp_directives(page.read_text(encoding="utf-8"))
         assert policy["default-src"] == ["'self'"], page
         assert policy["script-src"] == ["'self'"], page  # no 'unsafe-inline', no 'unsafe-eval', no host
@@ -267,8 +267,15 @@ def test_every_page_forbids_inline_script_eval_and_other_origins(hostile: Hostil
             assert all(s in ("'self'", "'none'", "data:") for s in sources), page
 
 
+def test_tags_and_outlets_named_like_site_files_get_pages_of_their_own(hostile: HostileSite) -> None:
+    for listing in ("tags/_index.html", "tags/_", "tags/_con", "tags/_source.txt", "tags/_copies",
+                    "outlets/_index.html"):
+        assert (hostile.out / listing / "index.html").is_file(), listing
+    assert (hostile.out / "tags/index.html").is_file() and (hostile.out / "outlets/index.html").is_file()
+
+
 def test_feeds_and_sitemap_stay_well_formed_xml(hostile: HostileSite) -> None:
-    files = sorted(hostile.out.rglob("*.xml"))
+    files = sorted(p for p in hostile.out.rglob("*.xml") if p.is_file())
     assert len(files) >= 3
     for file in files:
         ElementTree.parse(file)  # raises on a control character or a broken escape

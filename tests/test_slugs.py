@@ -47,3 +47,8 @@ def test_stems_cannot_spell_the_files_of_an_article_folder(name):
     assert all(s not in ("copies", "index.html", "source.txt", "source.md") for s in clean_slug(name).split("/"))
     assert all(s not in ("copies", "index.html", "source.txt", "source.md")
                for s in path_slug(name + ".txt").split("/"))
+
+
+def test_listing_names_cannot_spell_a_listing_folders_page():
+    mapping, _ = unique_slugs(["index.html", "_index.html", "داعش"])
+    assert mapping == {"_index.html": "_index.html", "index.html": "_index.html-2", "داعش": "داعش"}
