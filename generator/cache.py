@@ -26,7 +26,8 @@ class BuildCache:
     fingerprint: str  # the generator's code and the configuration: what a reading depends on
     out_dir: str
     readings: Readings = field(default_factory=Readings)
-    outputs: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (render key, sha256 of bytes)
+    outputs: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # job -> (key, {path: sha256})
+    analyses: dict[str, object] = field(default_factory=dict)  # search analyses by content key
 
 
 def fingerprint_files(*folders: Path, suffixes: tuple[str, ...] = ()) -> str:

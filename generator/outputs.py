@@ -121,8 +121,8 @@ def static_jobs(static_dir: Path) -> list[OutputJob]:
     return jobs
 
 
-def search_jobs(articles: Sequence[Article], config: SiteConfig, keys: dict[str, str]) -> list[OutputJob]:
-    from .search import build_static_index
+def search_jobs(analyses: Sequence[object], config: SiteConfig) -> list[OutputJob]:
+    from .search import build_static_index_from
 
-    return [OutputJob("search-index", digest(config, [keys[a.path] for a in articles]),
-                      lambda: build_static_index(articles, config))]
+    key = digest(config, [analysis.key for analysis in analyses])  # type: ignore[attr-defined]
+    return [OutputJob("search-index", key, lambda: build_static_index_from(analyses, config))]

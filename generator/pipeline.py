@@ -15,6 +15,7 @@ from .config import SiteConfig
 from .execute import Executed, execute
 from .gather import Gathered, gather
 from .i18n import load_catalogs
+from .indexing import analyse_all
 from .listings import ListingPage, SiteMap, paginate, plan_site
 from .model import Article, Diagnostic
 from .outputs import (
@@ -29,6 +30,7 @@ from .outputs import (
 )
 from .progress import Progress, no_progress
 from .render import DevMode, Renderer, make_environment
+from .search import update_whoosh_index
 
 PAGE_TEMPLATES = ("article.html", "listing.html", "terms.html", "search.html", "404.html")
 
@@ -75,17 +77,17 @@ def build_site(paths: Paths, config: SiteConfig, jobs: int = 1, dev_port: int | 
     diagnostics = (*gathered.diagnostics, *site.diagnostics)
     dev = DevMode(dev_port, tuple(d.format() for d in diagnostics if d.severity == "error")) if dev_port else None
     keys = article_keys(gathered.articles)
+    analyses = analyse_all(gathered.articles, cache.analyses, jobs)  # type: ignore[arg-type]
     output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev)
+    output_jobs += search_jobs(list(analyses.values()), config)
     listing_paths = [page.path for page in pages] + [index.path for index in site.term_indexes]
     output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
                              diagnostics, keys)
     executed = execute(output_jobs, cache.outputs, paths.out, jobs, progress)
-    if paths.index is not None and (executed.rendered or not paths.index.exists()):
-        from .search import write_whoosh_index
-
-        write_whoosh_index(gathered.articles, paths.index)
+    if paths.index is not None:
+        update_whoosh_index(list(analyses.values()), paths.index)  # touches nothing when nothing changed
     if paths.cache and (executed.rendered or gathered.readings.reused < len(gathered.readings.by_path)):
-        save_cache(paths.cache, BuildCache(fingerprint, cache.out_dir, gathered.readings, executed.made))
+        save_cache(paths.cache, BuildCache(fingerprint, cache.out_dir, gathered.readings, executed.made, analyses))
     # The cache note goes to the terminal only: the site stays identical to a clean build's.
     return _result(gathered, (*diagnostics, *notes), executed)
 
@@ -98,7 +100,6 @@ def plan_outputs(gathered: Gathered, site: SiteMap, pages: list[ListingPage], pa
     templates = template_keys(paths.templates, PAGE_TEMPLATES)
     output_jobs = page_jobs(renderer, gathered.articles, pages, templates, config, keys)
     output_jobs += static_jobs(paths.static)
-    output_jobs += search_jobs(gathered.articles, config, keys)
     return output_jobs
 
 

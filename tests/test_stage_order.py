@@ -15,7 +15,7 @@ STAGES = [
     ["gather", "cache"],
     ["listings", "i18n", "metadata"],
     ["render", "feeds", "catalog", "originals", "staticfiles", "report"],
-    ["search"],
+    ["search", "indexing"],
     ["outputs"],
     ["writer"],
     ["execute"],
