@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import chromium, needs_chromium, serve_folder
 
 from generator.config import SiteConfig
 from generator.pipeline import Paths, build_site
 from generator.search import query_index
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 QUERIES = ["داعـش", "پوتین", "۲۰۱۷", "المُقاتِلين", '"المقاتلين الأجانب"', "داعش -سوريا", "المقات"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
-]
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -41,26 +32,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return out, index
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(site: tuple[Path, Path]) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site[0]))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
+    with serve_folder(site[0]) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _wait(page: object, check: str, expected: object) -> None:
