@@ -71,3 +71,17 @@ def test_invalid_rows_are_reported_with_their_number(tmp_path: Path, capsys):
     assert "row 2" in errors and "not a real calendar date" in errors
     assert "row 3" in errors and "nowhere.txt" in errors
     assert not list(content.glob("*.yml"))
+
+
+def test_check_reports_what_needs_review_and_writes_nothing(tmp_path: Path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "empty.txt").write_text("  \n", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    assert main(["check", "--content", str(content), "--config", "none.yml"]) == 0
+    printed = capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    assert "001_bf4fdc5bbe916684.txt" in printed and "published     [extracted] 2017-04-27" in printed
+    assert "removed line 13 (sign-off): انتهای پیام/ ." in printed  # the Persian seed's wire sign-off
+    assert "needs review: no date found" in printed
+    assert "empty.txt  not published (empty)" in printed
