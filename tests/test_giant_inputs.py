@@ -45,7 +45,6 @@ def giant(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int
     return content, write_giant_files(content)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", ["giant/fifty-megabytes.txt", "giant/one-long-line.txt"])
 def test_a_giant_file_builds_in_bounded_time_and_memory(giant, tmp_path: Path, name: str) -> None:
     content, sizes = giant
