@@ -34,8 +34,16 @@ _BOMS = (
 )
 
 
+HINT_ENCODING = "save the file as UTF-8 (or UTF-16 with a byte-order mark) and build again"
+HINT_BINARY = "this is not a text file: take it out of the content folder, or save its text as UTF-8"
+
+
 class DecodeError(ValueError):
-    """The bytes cannot be decoded with confidence."""
+    """The bytes cannot be decoded with confidence. `hint` says what to do about it."""
+
+    def __init__(self, message: str, hint: str = HINT_ENCODING):
+        self.hint = hint
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -161,7 +169,7 @@ def decode(raw: bytes) -> tuple[str, str]:
         utf16 = _utf16_without_bom(raw)
         if utf16:
             return utf16
-        raise DecodeError("contains NUL or other control bytes: this looks like a binary file, not text")
+        raise DecodeError("contains NUL or other control bytes: this looks like a binary file, not text", HINT_BINARY)
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
