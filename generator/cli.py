@@ -10,12 +10,16 @@ import argparse
 import sys
 from pathlib import Path
 
+import jinja2
+
 from .config import ConfigError, SiteConfig, load_config
+from .i18n import CatalogError
 from .pipeline import BuildResult, Paths, build_site
 from .progress import progress_bar
-from .report import summary
+from .report import printable, summary
 from .serve import DEFAULT_PORT
 from .sources import default_jobs
+from .writer import OutputError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_BUILT = 0, 1, 2
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +115,7 @@ def _config(args: argparse.Namespace) -> SiteConfig | None:
         config = load_config(args.config)
     except ConfigError as exc:
         for problem in exc.problems:
-            print(f"error: {exc.path}: {problem}", file=sys.stderr)
+            print(printable(f"error: {exc.path}: {problem}"), file=sys.stderr)
         print("nothing was built: fix site.yml and build again", file=sys.stderr)
         return None
     return config.with_base_url(getattr(args, "base_url", None))
@@ -120,8 +124,14 @@ def _config(args: argparse.Namespace) -> SiteConfig | None:
 def _build(args: argparse.Namespace, config: SiteConfig) -> int:
     cache = None if args.no_cache else args.cache
     paths = Paths(args.content, args.out, args.templates, args.static, args.index, cache)
-    with progress_bar(enabled=sys.stderr.isatty()) as on_progress:
-        result = build_site(paths, config, jobs=max(1, args.jobs), progress=on_progress)
+    try:
+        with progress_bar(enabled=sys.stderr.isatty()) as on_progress:
+            result = build_site(paths, config, jobs=max(1, args.jobs), progress=on_progress)
+    except (OutputError, OSError, CatalogError, jinja2.TemplateError) as exc:
+        # Whole-build failures: the previous site is left as it was (the output is swapped in last).
+        print(printable(f"error: the build stopped: {exc}"), file=sys.stderr)
+        print("nothing was changed in the output folder; fix the problem above and build again", file=sys.stderr)
+        return EXIT_NOTHING_BUILT
     print(summary(result.articles, result.diagnostics, result.files_written, args.verbose))
     print(f"open {(args.out / 'index.html').resolve()} in a browser, or serve the folder {args.out}")
     return exit_status(result, args.strict)

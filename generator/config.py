@@ -137,7 +137,7 @@ def _typed(data: dict[str, Any], key: str, kind: type, problems: list[str], defa
         return default
     # bool is an int in Python; "page_size: yes" must still be refused.
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        problems.append(f"'{key}' must be {kind.__name__}, not {type(value).__name__} ({value!r})")
+        problems.append(f"'{key}' must be {_kind(kind())}, not {_kind(value)} ({value!r})")
         return default
     return value
 
@@ -174,15 +174,24 @@ def _language(code: str, settings: dict[str, Any], problems: list[str]) -> Langu
     for key in settings:
         if key not in _LANGUAGE_KEYS:
             problems.append(f"unknown key 'languages.{code}.{key}' ({did_you_mean(str(key), _LANGUAGE_KEYS)})")
-    fields = {key: settings[key] for key in _LANGUAGE_KEYS if key in settings}
-    for key, val in fields.items():
-        if not isinstance(val, str):
-            problems.append(f"languages.{code}.{key} must be text, not {type(val).__name__}")
-            return base
-    if fields.get("direction", base.direction) not in ("rtl", "ltr"):
-        problems.append(f"languages.{code}.direction must be 'rtl' or 'ltr'")
-        return base
-    if fields.get("digits", base.digits) not in DIGIT_STYLES:
-        problems.append(f"languages.{code}.digits must be one of {', '.join(DIGIT_STYLES)}")
-        return base
+    fields = {}
+    for key in _LANGUAGE_KEYS:
+        if key not in settings:
+            continue
+        value = settings[key]
+        if not isinstance(value, str):
+            problems.append(f"languages.{code}.{key} must be text, not {_kind(value)}")
+        elif key == "direction" and value not in ("rtl", "ltr"):
+            problems.append(f"languages.{code}.direction must be 'rtl' or 'ltr', not {value!r}")
+        elif key == "digits" and value not in DIGIT_STYLES:
+            problems.append(f"languages.{code}.digits must be one of {', '.join(DIGIT_STYLES)}, not {value!r}")
+        else:
+            fields[key] = value
     return replace(base, **fields)
+
+
+def _kind(value: Any) -> str:
+    """A value's type as a person would name it."""
+    names = {bool: "true or false", int: "a whole number", float: "a number", str: "text", list: "a list",
+             dict: "a mapping"}
+    return names.get(type(value), type(value).__name__)

@@ -121,7 +121,7 @@ def one_article(
     try:
         source = read_source(content_dir, rel)
     except DecodeError as exc:
-        return _failed(content_dir, rel, f"cannot be decoded: {exc}", "decode", ERROR_HINT_DECODE)
+        return _failed(content_dir, rel, f"cannot be decoded: {exc}", "decode", exc.hint or ERROR_HINT_DECODE)
     except OSError as exc:
         return _failed(content_dir, rel, f"cannot be read: {exc.strerror or exc}", "read",
                        "check the file's permissions")

@@ -23,8 +23,8 @@ def test_every_problem_is_listed_with_a_hint(tmp_path):
         load_config(tmp_path / "site.yml")
     text = "\n".join(info.value.problems)
     assert "unknown key 'titel'" in text and "did you mean 'title'" in text
-    assert "'page_size' must be int" in text
-    assert "'base_url' must be str" in text
+    assert "'page_size' must be a whole number" in text
+    assert "'base_url' must be text" in text
     assert "did you mean 'direction'" in text
     assert len(info.value.problems) == 4
 

@@ -21,14 +21,24 @@ from ..model import Article
 from ..textnorm import stem, word_units
 from .codec import write_varint
 
-ANALYSIS_VERSION = 1  # bump when the record or the analysis changes: cached records then miss
+ANALYSIS_VERSION = 2  # bump when the record or the analysis changes: cached records then miss
 SNIPPET_SOURCE_CHARS = 3000  # body text shipped per result for snippets: most news articles whole
+
+
+MAX_INDEXED_CHARS = 200_000  # a book-length text is indexed in part; its page and original stay whole
 
 
 def body_source(article: Article) -> str:
     """What the body field holds: the displayed text, then outlet, author and tags, one per line."""
     meta = [article.outlet or "", article.author or "", " ".join(article.tags)]
-    return "\n".join([article.body_text, *meta])
+    return "\n".join([_bounded(article.body_text), *meta])
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= MAX_INDEXED_CHARS:
+        return text
+    cut = text[:MAX_INDEXED_CHARS]
+    return cut[:cut.rfind(" ")] if " " in cut else cut
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,8 @@ def _segment_paths(ix: Any, known: dict[str, list[str | None]], deleted: set[str
     out: dict[str, list[str | None]] = {}
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
+            if leaf.segment() is None:  # an index of no documents has an empty reader, not a segment
+                continue
             segment = leaf.segment().segment_id()
             if segment in known:
                 out[segment] = [None if p in deleted else p for p in known[segment]]
