@@ -41,6 +41,7 @@ def visit(browser, url: str, base: str) -> dict[str, object]:
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     page.on("request", lambda r: requests.append(r.url))
     page.goto(url)
     page.evaluate("document.fonts.ready.then(() => true)")
@@ -55,7 +56,11 @@ def visit(browser, url: str, base: str) -> dict[str, object]:
         };
     }""")
     page.keyboard.press("Tab")
-    facts["first_focus"] = page.evaluate("document.activeElement.className")
+    # The skip link is hidden above the page until focused; focused, it must be on screen.
+    facts["first_focus"] = page.evaluate("""() => {
+        const el = document.activeElement, box = el.getBoundingClientRect();
+        return {cls: el.className, shown: box.top >= 0 && box.bottom <= innerHeight && box.width > 0};
+    }""")
     page.close()
     origin = urlsplit(base)
     facts["foreign"] = [r for r in requests if urlsplit(r).scheme not in ("data",)
@@ -76,7 +81,7 @@ def test_pages_read_right_to_left_without_errors_on_a_phone(browser, base_urls, 
             assert facts["articleDirection"] == "rtl", path
         assert facts["overflow"] <= 0, f"{path} is {facts['overflow']} px wider than a 360 px screen"
         assert FONT_OF[facts["lang"]] in facts["fonts"], f"{path} did not load {FONT_OF[facts['lang']]}"
-        assert "skip-link" in facts["first_focus"], path
+        assert facts["first_focus"] == {"cls": "skip-link", "shown": True}, path
 
 
 def test_article_page_shows_metadata_and_links_its_original(browser, base_urls, seed_site):
