@@ -205,8 +205,12 @@ def pagefind_binary() -> Path:
     return Path(pagefind_bin.__file__).parent / "pagefind"
 
 
-def median_of(runs: int, measure: Callable[[int], tuple[float, int]]) -> tuple[float, int]:
-    results = [measure(run) for run in range(runs)]
+def median_of(name: str, runs: int, measure: Callable[[int], tuple[float, int]]) -> tuple[float, int]:
+    """Median time and largest peak RSS over the runs; each run is printed as it ends."""
+    results = []
+    for run in range(runs):
+        results.append(measure(run))
+        print(f"  {name}: {results[-1][0]:.2f} s, {results[-1][1] / 2**20:,.0f} MB", flush=True)
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
@@ -216,16 +220,17 @@ def measure_size(size: int, runs: int, with_jobs1: bool, quick: bool, code: Path
     if not content.is_dir():
         generate(size, content)
     row: dict[str, object] = {"size": size}
+    print(f"\n{size:,} articles:", flush=True)
     ours = OurSite(code, content, work / f"ours-{size}-j2", 2)
-    row["cold"], row["rss cold"] = median_of(runs, lambda _: ours.cold())
+    row["cold"], row["rss cold"] = median_of("cold", runs, lambda _: ours.cold())
     row["out bytes"], row["out files"] = folder_size(ours.work / "out")
-    row["no change"], row["rss no change"] = median_of(runs, lambda _: ours.build())
+    row["no change"], row["rss no change"] = median_of("no change", runs, lambda _: ours.build())
     if not quick:
-        row["one article"], row["rss one article"] = median_of(runs, ours.one_article)
-        row["template"], row["rss template"] = median_of(runs, ours.template_change)
+        row["one article"], row["rss one article"] = median_of("one article", runs, ours.one_article)
+        row["template"], row["rss template"] = median_of("template", runs, ours.template_change)
     if with_jobs1:
         single = OurSite(code, content, work / f"ours-{size}-j1", 1)
-        row["cold j1"], row["rss cold j1"] = median_of(runs, lambda _: single.cold())
+        row["cold j1"], row["rss cold j1"] = median_of("cold j1", runs, lambda _: single.cold())
     hugo = work / f"hugo-{size}"
     hugo_site(content, hugo)
     public = hugo / "public"
@@ -234,14 +239,14 @@ def measure_size(size: int, runs: int, with_jobs1: bool, quick: bool, code: Path
         fresh(public, hugo / "resources")
         return run_measured([str(hugo_binary()), "--source", str(hugo), "--quiet"], hugo)
 
-    row["hugo"], row["rss hugo"] = median_of(runs, hugo_build)
+    row["hugo"], row["rss hugo"] = median_of("hugo", runs, hugo_build)
     row["hugo bytes"], row["hugo files"] = folder_size(public)
 
     def pagefind_index(_: int) -> tuple[float, int]:
         fresh(public / "pagefind")
         return run_measured([str(pagefind_binary()), "--site", str(public), "--silent"], hugo)
 
-    row["pagefind"], row["rss pagefind"] = median_of(runs, pagefind_index)
+    row["pagefind"], row["rss pagefind"] = median_of("pagefind", runs, pagefind_index)
     pelican = work / f"pelican-{size}"
     pelican_site(content, pelican)
 
@@ -250,7 +255,7 @@ def measure_size(size: int, runs: int, with_jobs1: bool, quick: bool, code: Path
         return run_measured([sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py",
                              "-q"], pelican)
 
-    row["pelican"], row["rss pelican"] = median_of(runs, pelican_build)
+    row["pelican"], row["rss pelican"] = median_of("pelican", runs, pelican_build)
     return row
 
 
