@@ -50,9 +50,15 @@ def template_keys(templates_dir: Path, names: Sequence[str]) -> dict[str, str]:
     return {name: digest(shared, read(name), read(f"*/{name}")) for name in names}
 
 
-def article_keys(articles: Sequence[Article]) -> dict[str, str]:
-    """One hash per article of everything it holds; computed once per build, used by every job key."""
-    return {a.path: digest(a) for a in articles}
+def article_keys(articles: Sequence[Article], content_keys: dict[str, str]) -> dict[str, str]:
+    """One hash per article of everything it is made from, used by every job key.
+
+    An article is a pure function of its source and sidecar bytes (`content_keys`), the code
+    and the configuration (the cache is dropped when those change), and the two decisions
+    taken across the archive: its address and its copies. Hashing those is far cheaper
+    than hashing the whole record.
+    """
+    return {a.path: digest(content_keys[a.path], a.url, a.source_url, a.copies) for a in articles}
 
 
 def page_jobs(renderer: Renderer, articles: Sequence[Article], pages: Sequence[ListingPage],

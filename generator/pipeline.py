@@ -76,7 +76,7 @@ def build_site(paths: Paths, config: SiteConfig, jobs: int = 1, dev_port: int | 
     pages = [page for listing in site.listings for page in paginate(listing, config.page_size)]
     diagnostics = (*gathered.diagnostics, *site.diagnostics)
     dev = DevMode(dev_port, tuple(d.format() for d in diagnostics if d.severity == "error")) if dev_port else None
-    keys = article_keys(gathered.articles)
+    keys = article_keys(gathered.articles, {rel: r.content_key for rel, r in gathered.readings.by_path.items()})
     analyses = analyse_all(gathered.articles, cache.analyses, jobs)  # type: ignore[arg-type]
     output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev)
     output_jobs += search_jobs(list(analyses.values()), config)
