@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index
+from whoosh.filedb.filestore import FileStorage
 
 from .analysis import ArticleAnalysis
 from .documents import Collection, SearchDoc, collect_analyses
@@ -24,6 +25,37 @@ from .whoosh_fields import count_values, slot_values
 from .whoosh_index import INDEX_NAME, META_FILE, META_FORMAT, read_meta, schema, whoosh_numbers
 
 WRITER_MEMORY_MB = 1024  # whoosh sorts postings in memory up to this before spilling runs to disk
+
+
+class _Storage(FileStorage):
+    """A folder store that remembers which files exist.
+
+    While writing postings, whoosh asks once per posting whether a field-length column
+    exists, and remembers only the columns it finds; our fields keep no lengths, so each
+    posting cost a stat() (half of a cold build). Answers are kept until this store
+    creates, renames or deletes a file.
+    """
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self._exists: dict[str, bool] = {}
+
+    def file_exists(self, name: str) -> bool:
+        if name not in self._exists:
+            self._exists[name] = super().file_exists(name)
+        return self._exists[name]
+
+    def create_file(self, name: str, **kwargs: Any) -> Any:
+        self._exists.clear()
+        return super().create_file(name, **kwargs)
+
+    def delete_file(self, name: str) -> None:
+        self._exists.clear()
+        super().delete_file(name)
+
+    def rename_file(self, source: str, target: str, safe: bool = False) -> None:
+        self._exists.clear()
+        super().rename_file(source, target, safe)
 
 
 @dataclass(frozen=True)
@@ -52,7 +84,7 @@ def update_whoosh_index(analyses: Sequence[ArticleAnalysis], index_dir: Path) ->
     fresh = [doc for doc in collection.docs if old.get(doc.path, [None])[0] != doc.analysis.key]
     segments: dict[str, list[str | None]] = meta["segments"]
     if stale or fresh:
-        ix = index.open_dir(str(index_dir), indexname=INDEX_NAME)
+        ix = _Storage(str(index_dir)).open_index(INDEX_NAME)
         with ix.writer(limitmb=WRITER_MEMORY_MB) as writer:
             for path in stale:
                 writer.delete_by_term("path", path)
@@ -78,7 +110,7 @@ def _matches(index_dir: Path, meta: dict[str, Any]) -> bool:
 
 
 def _rebuild(collection: Collection, index_dir: Path) -> WhooshUpdate:
-    ix = index.create_in(str(index_dir), schema(), indexname=INDEX_NAME)
+    ix = _Storage(str(index_dir)).create_index(schema(), indexname=INDEX_NAME)
     with ix.writer(limitmb=WRITER_MEMORY_MB) as writer:
         for doc in collection.docs:
             _add(writer, doc)
