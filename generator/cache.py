@@ -28,6 +28,7 @@ class BuildCache:
     readings: Readings = field(default_factory=Readings)
     outputs: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # job -> (key, {path: sha256})
     analyses: dict[str, object] = field(default_factory=dict)  # search analyses by content key
+    search_state: object = None  # the browser index export's state, for re-encoding only what changed
 
 
 def fingerprint_files(*folders: Path, suffixes: tuple[str, ...] = ()) -> str:

@@ -127,8 +127,19 @@ def static_jobs(static_dir: Path) -> list[OutputJob]:
     return jobs
 
 
-def search_jobs(analyses: Sequence[object], config: SiteConfig) -> list[OutputJob]:
-    from .search import build_static_index_from
+def search_jobs(analyses: Sequence[object], config: SiteConfig, previous_state: object = None,
+                kept: list[object] | None = None) -> list[OutputJob]:
+    """The browser index, re-encoding only what changed since `previous_state` (the last export's).
+
+    The new state is appended to `kept` when the job runs in this process; when it runs in a
+    forked worker the state is lost, which only makes the next export a full one."""
+    from .search.incremental import build_static_index_incremental
+
+    def make() -> list[OutputFile]:
+        files, state = build_static_index_incremental(analyses, config, previous_state)  # type: ignore[arg-type]
+        if kept is not None:
+            kept.append(state)
+        return files
 
     key = digest(config, [analysis.key for analysis in analyses])  # type: ignore[attr-defined]
-    return [OutputJob("search-index", key, lambda: build_static_index_from(analyses, config))]
+    return [OutputJob("search-index", key, make)]

@@ -79,7 +79,8 @@ def build_site(paths: Paths, config: SiteConfig, jobs: int = 1, dev_port: int | 
     keys = article_keys(gathered.articles, {rel: r.content_key for rel, r in gathered.readings.by_path.items()})
     analyses = analyse_all(gathered.articles, cache.analyses, jobs)  # type: ignore[arg-type]
     output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev)
-    output_jobs += search_jobs(list(analyses.values()), config)
+    search_state: list[object] = []  # filled by the search job when it runs in this process
+    output_jobs += search_jobs(list(analyses.values()), config, cache.search_state, search_state)
     listing_paths = [page.path for page in pages] + [index.path for index in site.term_indexes]
     output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
                              diagnostics, keys)
@@ -87,7 +88,8 @@ def build_site(paths: Paths, config: SiteConfig, jobs: int = 1, dev_port: int | 
     if paths.index is not None:
         update_whoosh_index(list(analyses.values()), paths.index)  # touches nothing when nothing changed
     if paths.cache and (executed.rendered or gathered.readings.reused < len(gathered.readings.by_path)):
-        save_cache(paths.cache, BuildCache(fingerprint, cache.out_dir, gathered.readings, executed.made, analyses))
+        save_cache(paths.cache, BuildCache(fingerprint, cache.out_dir, gathered.readings, executed.made, analyses,
+                                           search_state[0] if search_state else cache.search_state))
     # The cache note goes to the terminal only: the site stays identical to a clean build's.
     return _result(gathered, (*diagnostics, *notes), executed)
 

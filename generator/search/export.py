@@ -10,20 +10,26 @@ Layout under `search/index/` (every file a script, see codec.py):
 - `d/N.js`: result data (title, url, date, outlet, language, text for snippets) for
   `DOC_CHUNK` consecutive documents, fetched only for results on screen.
 A query fetches the manifest once, then one `t/` and one `s/` shard per word.
+
+`export_files` does the work for both the full export and the incremental one
+(incremental.py): it is given every term's encoded postings and, optionally, the
+last export's shards, and encodes only the shards whose contents differ from those.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from ..config import SiteConfig
 from ..model import Article, OutputFile
 from . import engine
 from .analysis import ArticleAnalysis, analyse_articles
-from .codec import json_script, script, write_terms_header, write_varint
-from .documents import Collection, SearchDoc, collect_analyses, length_table
-from .postings import exact_postings, stem_postings, varint
+from .codec import json_script, scripts, write_terms_header, write_varint
+from .documents import Collection, SearchDoc, length_table
+from .postings import TermPostings, exact_postings, stem_postings, varint
 from .query import MIN_PREFIX
 
 FORMAT_VERSION = 1
@@ -32,61 +38,63 @@ SHARD_BYTES = 12_000  # uncompressed postings per shard before a new one starts
 COMPLETION_BYTES = 6_000
 MAX_SHARDS = 4_000  # on a huge archive shards grow instead, so the manifest stays small
 ROOT = "search/index/"
+KINDS = ("t", "s", "x")
 
 Slots = tuple[list[int], list[int]]  # (title slots, body slots)
+ExactEntry = tuple[bytes, bytes, int]  # a term's encoded postings, its positions, its completion rank
 
 
-def _sorted_terms(table: Iterable[str]) -> list[str]:
+@dataclass(frozen=True)
+class Shard:
+    """One encoded shard: its term range, to recognise it in the next export, and its file bytes."""
+
+    first: str
+    last: str
+    count: int
+    files: tuple[bytes, ...]  # t: (t file, p file); s and x: one file
+
+
+def sorted_terms(table: Iterable[str]) -> list[str]:
     return sorted(table, key=engine.utf16_key)
 
 
-def _shards(terms: list[str], encode: Callable[[str], tuple[bytes, ...]], target: int) -> list[tuple[str, list]]:
-    """Group sorted terms into ranges of about `target` bytes: [(first term, [encoded…])]."""
-    shards: list[tuple[str, list]] = []
-    size = target
-    for term in terms:
-        encoded = encode(term)
-        if size + len(encoded[0]) > target and (not shards or shards[-1][1]):
-            shards.append((term, []))
-            size = 0
-        shards[-1][1].append((term, encoded))
-        size += len(encoded[0])
-    return shards
+def _layout(sizes: Sequence[int], target: int) -> list[tuple[int, int]]:
+    """Ranges [start, end) of sorted terms, a new one whenever the current would pass `target` bytes."""
+    ranges: list[tuple[int, int]] = []
+    start, size = 0, target
+    for index, length in enumerate(sizes):
+        if size + length > target and (not ranges or start < index):
+            if index:
+                ranges.append((start, index))
+            start, size = index, 0
+        size += length
+    if sizes:
+        ranges.append((start, len(sizes)))
+    return ranges
 
 
-def _term_files(kind: str, shards: list[tuple[str, list]], positions_kind: str | None) -> list[OutputFile]:
-    files = []
-    for number, (_, entries) in enumerate(shards):
-        main, extra = bytearray(), bytearray()
-        write_varint(main, len(entries))
-        previous = b""
-        for term, encoded in entries:
-            key = term.encode("utf-8")
-            write_terms_header(main, previous, key)
-            previous = key
-            main.extend(encoded[0])
-            if positions_kind:
-                extra.extend(encoded[1])
-        files.append(OutputFile(f"{ROOT}{kind}/{number}.js", script(f"{kind}/{number}", bytes(main))))
-        if positions_kind:
-            files.append(OutputFile(f"{ROOT}{positions_kind}/{number}.js",
-                                    script(f"{positions_kind}/{number}", bytes(extra))))
-    return files
+def _payloads(terms: Sequence[str], parts: Sequence[Sequence[bytes]]) -> list[bytes]:
+    """A shard's payloads: count and front-coded terms, each followed by its first part; then the rest."""
+    main = bytearray()
+    write_varint(main, len(terms))
+    previous = b""
+    for term, encoded in zip(terms, parts, strict=True):
+        key = term.encode("utf-8")
+        write_terms_header(main, previous, key)
+        previous = key
+        main += encoded[0]
+    return [bytes(main), *(b"".join(p[n] for p in parts) for n in range(1, len(parts[0]) if parts else 1))]
 
 
 def _target(total: int, minimum: int) -> int:
     return max(minimum, total // MAX_SHARDS + 1)
 
 
-def _doc_files(collection: Collection) -> list[OutputFile]:
-    files = []
-    docs = collection.docs
-    for start in range(0, len(docs), DOC_CHUNK):
-        rows = [[d.title, d.url, d.date, d.outlet, d.lang, d.snippet_source] for d in docs[start : start + DOC_CHUNK]]
-        payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
-        number = start // DOC_CHUNK
-        files.append(OutputFile(f"{ROOT}d/{number}.js", script(f"d/{number}", payload)))
-    return files
+def doc_chunk(collection: Collection, number: int) -> bytes:
+    """The payload of result-data chunk `number`."""
+    docs = collection.docs[number * DOC_CHUNK : (number + 1) * DOC_CHUNK]
+    rows = [[d.title, d.url, d.date, d.outlet, d.lang, d.snippet_source] for d in docs]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _years(docs: Sequence[SearchDoc]) -> list[list[int]]:
@@ -105,21 +113,83 @@ def build_static_index(articles: Sequence[Article], config: SiteConfig) -> list[
 
 def build_static_index_from(analyses: Sequence[ArticleAnalysis], config: SiteConfig) -> list[OutputFile]:
     """`build_static_index` from precomputed analyses (one per article, any order): the same bytes."""
-    collection = collect_analyses(analyses)
-    docs = collection.docs
-    exact, stems = exact_postings(docs), stem_postings(docs)
-    encoded_exact = {term: (entry.encoded(), bytes(entry.positions)) for term, entry in exact.items()}
-    terms, stem_terms = _sorted_terms(exact), _sorted_terms(stems)
-    total = sum(len(e[0]) for e in encoded_exact.values())
-    t_shards = _shards(terms, encoded_exact.__getitem__, _target(total, SHARD_BYTES))
-    s_shards = _shards(stem_terms, lambda s: (stems[s].encoded(),), _target(total, SHARD_BYTES))
-    x_shards = _shards(terms, lambda t: (varint(exact[t].rank),), _target(len(terms) * 4, COMPLETION_BYTES))
-    files = _term_files("t", t_shards, "p") + _term_files("s", s_shards, None) + _term_files("x", x_shards, None)
-    files += _doc_files(collection)
-    files.append(OutputFile(f"{ROOT}manifest.js", json_script("manifest", _manifest(collection, config, {
-        "t": [first for first, _ in t_shards], "s": [first for first, _ in s_shards],
-        "x": [first for first, _ in x_shards]}))))
-    return sorted(files, key=lambda f: f.path)
+    from .incremental import build_static_index_incremental  # it builds on this module: import late
+
+    return build_static_index_incremental(analyses, config, None)[0]
+
+
+def exact_entries(table: dict[str, TermPostings]) -> dict[str, ExactEntry]:
+    return {term: (entry.encoded(), bytes(entry.positions), entry.rank) for term, entry in table.items()}
+
+
+def full_entries(collection: Collection) -> tuple[dict[str, ExactEntry], dict[str, bytes]]:
+    """Every exact term's and every stem's encoded entry, from one walk each over the documents."""
+    stems = stem_postings(collection.docs)
+    return exact_entries(exact_postings(collection.docs)), {s: e.encoded() for s, e in stems.items()}
+
+
+def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, ExactEntry], stems: dict[str, bytes],
+                  changed: set[str] | None, changed_stems: set[str] | None,
+                  previous: dict[str, list[Shard]] | None) -> dict[str, list[Shard]]:
+    """The shards of every kind; a shard equal in range to one of `previous` and holding no changed
+    term is taken over as it is (None for `changed`: everything changed)."""
+    total = sum(len(exact[t][0]) for t in terms)
+    plans = {
+        "t": (terms, [len(exact[t][0]) for t in terms], _target(total, SHARD_BYTES), changed,
+              lambda t: (exact[t][0], exact[t][1])),
+        "s": (stem_terms, [len(stems[s]) for s in stem_terms], _target(total, SHARD_BYTES), changed_stems,
+              lambda s: (stems[s],)),
+        "x": (terms, [len(varint(exact[t][2])) for t in terms], _target(len(terms) * 4, COMPLETION_BYTES), changed,
+              lambda t: (varint(exact[t][2]),)),
+    }
+    shards: dict[str, list[Shard]] = {}
+    pending: list[tuple[str, int, list[bytes]]] = []  # (kind, shard number, payloads) to compress
+    for kind, (names, sizes, target, hit, parts) in plans.items():
+        old = {shard.first: shard for shard in (previous or {}).get(kind, [])}
+        hit_sorted = sorted(engine.utf16_key(t) for t in hit) if hit is not None else None
+        shards[kind] = []
+        for start, end in _layout(sizes, target):
+            first, last = names[start], names[end - 1]
+            reused = old.get(first)
+            if (reused is not None and hit_sorted is not None and reused.last == last
+                    and reused.count == end - start and not _any_between(hit_sorted, first, last)):
+                shards[kind].append(reused)
+                continue
+            block = names[start:end]
+            pending.append((kind, len(shards[kind]), _payloads(block, [parts(n) for n in block])))
+            shards[kind].append(Shard(first, last, end - start, ()))
+    _compress_into(shards, pending)
+    return shards
+
+
+def _any_between(sorted_keys: list[bytes], first: str, last: str) -> bool:
+    """Whether a changed name (by sort key) falls within [first, last]."""
+    index = bisect.bisect_left(sorted_keys, engine.utf16_key(first))
+    return index < len(sorted_keys) and sorted_keys[index] <= engine.utf16_key(last)
+
+
+def _compress_into(shards: dict[str, list[Shard]], pending: list[tuple[str, int, list[bytes]]]) -> None:
+    ids = [(f"{kind}/{n}", f"p/{n}")[: 2 if kind == "t" else 1] for kind, n, _ in pending]
+    made = iter(scripts([(i, p) for ids_, (_, _, payloads) in zip(ids, pending, strict=True)
+                         for i, p in zip(ids_, payloads, strict=True)]))
+    for (kind, number, payloads), _ in zip(pending, ids, strict=True):
+        old = shards[kind][number]
+        shards[kind][number] = Shard(old.first, old.last, old.count, tuple(next(made) for _ in payloads))
+
+
+def shard_files(shards: dict[str, list[Shard]]) -> list[OutputFile]:
+    files = []
+    for kind, listed in shards.items():
+        for number, shard in enumerate(listed):
+            files.append(OutputFile(f"{ROOT}{kind}/{number}.js", shard.files[0]))
+            if kind == "t":
+                files.append(OutputFile(f"{ROOT}p/{number}.js", shard.files[1]))
+    return files
+
+
+def manifest_file(collection: Collection, config: SiteConfig, shards: dict[str, list[Shard]]) -> OutputFile:
+    bounds = {kind: [shard.first for shard in shards[kind]] for kind in KINDS}
+    return OutputFile(f"{ROOT}manifest.js", json_script("manifest", _manifest(collection, config, bounds)))
 
 
 def completion_rank(postings: Iterable[Slots]) -> int:
@@ -137,3 +207,4 @@ def _manifest(collection: Collection, config: SiteConfig, bounds: dict[str, list
                  "stem": engine.WEIGHT_STEM, "prefix": engine.WEIGHT_PREFIX, "expansions": engine.PREFIX_EXPANSIONS,
                  "scale": engine.SCORE_SCALE, "minPrefix": MIN_PREFIX},
     }
+

@@ -5,6 +5,11 @@ holds a Python object per posting: at a hundred thousand articles that is tens o
 millions of postings. The bytes are the format `export.py` documents and
 `static/js/search-engine.js` decodes: a count, then per document the delta of its
 number, title and body term frequencies, length code and filter group, as varints.
+
+This loop runs once per posting, so it avoids function calls there: varints of values
+below `SMALL_LIMIT` come from a table of ready-made bytes, and the rest take the slow path.
+An incremental export passes `only`, the terms it must re-encode: documents without
+any of them are skipped by one set operation in C.
 """
 
 from __future__ import annotations
@@ -24,11 +29,12 @@ def _varint_table(size: int) -> list[bytes]:
     return table
 
 
-_SMALL = _varint_table(1 << 14)  # every value below 16384 (two varint bytes) precomputed
+SMALL_LIMIT = 1 << 14
+_SMALL = _varint_table(SMALL_LIMIT)  # every value below 16384 (two varint bytes) precomputed
 
 
 def varint(value: int) -> bytes:
-    if value < len(_SMALL):
+    if value < SMALL_LIMIT:
         return _SMALL[value]
     out = bytearray()
     write_varint(out, value)
@@ -51,45 +57,76 @@ class TermPostings:
         return varint(self.count) + self.data
 
 
-def _doc_tails(docs: Sequence[SearchDoc]) -> list[bytes]:
-    """Per document, the end every one of its postings shares: length code and filter group."""
-    return [varint(doc.length_code) + varint(doc.group) for doc in docs]
+def _tail(doc: SearchDoc) -> bytes:
+    """The end every posting of a document shares: length code and filter group."""
+    return varint(doc.length_code) + varint(doc.group)
 
 
-def exact_postings(docs: Sequence[SearchDoc]) -> dict[str, TermPostings]:
+def _indices(names: tuple[str, ...], only: set[str] | None) -> list[int] | None:
+    """Indices of the names to encode: all (None), or those in `only`; an empty list skips the document."""
+    if only is None:
+        return None
+    if only.isdisjoint(names):  # most documents, when few terms changed: one pass in C
+        return []
+    return [index for index, name in enumerate(names) if name in only]
+
+
+def exact_postings(docs: Sequence[SearchDoc], only: set[str] | None = None) -> dict[str, TermPostings]:
     """Exact terms with postings, slot positions and completion rank; `docs` in number order."""
     table: dict[str, TermPostings] = {}
-    tails = _doc_tails(docs)
+    small, limit = _SMALL, SMALL_LIMIT
     for doc in docs:
-        a, number, tail = doc.analysis, doc.number, tails[doc.number]
-        ends, data = a.position_ends, a.positions
+        a = doc.analysis
+        chosen = _indices(a.terms, only)
+        if chosen is not None and not chosen:
+            continue
+        number, tail, data = doc.number, _tail(doc), a.positions
+        rows = zip(a.terms, a.title_tf, a.body_tf, a.position_ends, strict=True)
+        if chosen is not None:
+            ends = a.position_ends
+            rows = [(a.terms[i], a.title_tf[i], a.body_tf[i], ends[i], ends[i - 1] if i else 0) for i in chosen]
         start = 0
-        for index, term in enumerate(a.terms):
+        for term, title_tf, body_tf, end, *begin in rows:
             entry = table.get(term)
             if entry is None:
                 entry = table[term] = TermPostings()
-            title_tf, body_tf = a.title_tf[index], a.body_tf[index]
-            entry.data += varint(number - entry.last) + varint(title_tf) + varint(body_tf) + tail
+            delta = number - entry.last
+            if delta < limit and title_tf < limit and body_tf < limit:
+                entry.data += small[delta] + small[title_tf] + small[body_tf] + tail
+            else:
+                entry.data += varint(delta) + varint(title_tf) + varint(body_tf) + tail
             entry.last = number
             entry.count += 1
             entry.rank += (title_tf > 0) + (body_tf > 0)
-            end = ends[index]
+            if begin:  # a chosen term: its run starts where the previous term's ended, not where the last chosen did
+                start = begin[0]
             entry.positions += data[start:end]
             start = end
     return table
 
 
-def stem_postings(docs: Sequence[SearchDoc]) -> dict[str, TermPostings]:
+def stem_postings(docs: Sequence[SearchDoc], only: set[str] | None = None) -> dict[str, TermPostings]:
     """Stems with postings (title and body counts of every term with that stem)."""
     table: dict[str, TermPostings] = {}
-    tails = _doc_tails(docs)
+    small, limit = _SMALL, SMALL_LIMIT
     for doc in docs:
-        number, tail = doc.number, tails[doc.number]
-        for term, title_tf, body_tf in doc.analysis.stem_counts():
+        a = doc.analysis
+        chosen = _indices(a.stems, only)
+        if chosen is not None and not chosen:
+            continue
+        number, tail = doc.number, _tail(doc)
+        rows = zip(a.stems, a.stem_title_tf, a.stem_body_tf, strict=True)
+        if chosen is not None:
+            rows = [(a.stems[i], a.stem_title_tf[i], a.stem_body_tf[i]) for i in chosen]
+        for term, title_tf, body_tf in rows:
             entry = table.get(term)
             if entry is None:
                 entry = table[term] = TermPostings()
-            entry.data += varint(number - entry.last) + varint(title_tf) + varint(body_tf) + tail
+            delta = number - entry.last
+            if delta < limit and title_tf < limit and body_tf < limit:
+                entry.data += small[delta] + small[title_tf] + small[body_tf] + tail
+            else:
+                entry.data += varint(delta) + varint(title_tf) + varint(body_tf) + tail
             entry.last = number
             entry.count += 1
     return table

@@ -1,0 +1,103 @@
+"""The browser index re-exported from the last export's state equals a full export, byte for byte."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import pickle
+
+import pytest
+from search_factory import make_article, seed_articles, synthetic_articles
+
+from generator.config import SiteConfig
+from generator.search import analyse_articles, build_static_index_from
+from generator.search.export import SHARD_BYTES
+from generator.search.incremental import ExportState, build_static_index_incremental
+from generator.search.postings import SMALL_LIMIT, _varint_table, varint
+
+
+def _articles() -> list:
+    return [*seed_articles(), *synthetic_articles(120)]
+
+
+def _state(articles: list) -> ExportState:
+    files, state = build_static_index_incremental(analyse_articles(articles), SiteConfig(), None)
+    assert files == build_static_index_from(analyse_articles(articles), SiteConfig())
+    return pickle.loads(pickle.dumps(state))  # as the build cache keeps it
+
+
+def _check(articles: list, state: ExportState) -> ExportState:
+    analyses = analyse_articles(articles)
+    files, after = build_static_index_incremental(analyses, SiteConfig(), state)
+    assert files == build_static_index_from(analyses, SiteConfig())
+    return after
+
+
+def _edit(article, text: str):  # type: ignore[no-untyped-def]
+    return dataclasses.replace(article, body_text=article.body_text + text)
+
+
+@pytest.mark.parametrize("change", [
+    "body", "body-new-words", "body-words-removed", "title", "date", "add", "delete", "outlet", "nothing", "two",
+])
+def test_incremental_export_equals_full_export(change: str) -> None:
+    articles = _articles()
+    state = _state(articles)
+    index = len(articles) // 2
+    target = articles[index]
+    if change == "body":
+        articles[index] = _edit(target, " المقاتلين الأجانب")
+    elif change == "body-new-words":
+        articles[index] = _edit(target, " زززفريدة كلمةلمتكنقط xyzzyunique")
+    elif change == "body-words-removed":
+        articles[index] = dataclasses.replace(target, body_text="نص قصير جدا")
+    elif change == "title":
+        articles[index] = dataclasses.replace(target, title=target.title + " عنوان")
+    elif change == "date":
+        articles[index] = dataclasses.replace(target, published=dt.date(1999, 1, 1))
+    elif change == "add":
+        added = make_article("new/one.md", "مقال جديد", "نص جديد عن داعش واروپا", published=dt.date(2020, 5, 5))
+        articles.append(added)
+    elif change == "delete":
+        del articles[index]
+    elif change == "outlet":
+        articles[index] = dataclasses.replace(target, outlet="منفذ جديد تماما")
+    elif change == "two":
+        articles[index] = _edit(target, " كلمة")
+        articles[3] = _edit(articles[3], " أخرى")
+    _check(articles, state)
+
+
+def test_a_chain_of_incremental_exports_stays_equal() -> None:
+    articles = _articles()
+    state = _state(articles)
+    for step in range(4):
+        articles[step * 7] = _edit(articles[step * 7], f" خطوة{step} داعش")
+        state = _check(articles, state)
+    articles[7] = dataclasses.replace(articles[7], body_text="")  # its words leave the index
+    _check(articles, state)
+
+
+def test_a_change_that_moves_shard_boundaries_stays_equal() -> None:
+    articles = _articles()
+    state = _state(articles)
+    long_text = " ".join(f"داعش{n} سوريا" for n in range(SHARD_BYTES // 4))
+    articles[10] = _edit(articles[10], long_text)
+    state = _check(articles, state)
+    articles[10] = _edit(articles[10], "")
+    _check(_articles(), state)
+
+
+def test_varint_table_matches_the_general_encoding() -> None:
+    table = _varint_table(SMALL_LIMIT)
+    for value in (0, 1, 127, 128, 300, SMALL_LIMIT - 1):
+        assert varint(value) == table[value]
+    assert varint(SMALL_LIMIT) == bytes([0x80, 0x80, 0x01])
+
+
+def test_large_term_frequencies_take_the_general_path() -> None:
+    from generator.search.static_source import StaticSource
+
+    article = make_article("big.md", "كلمة", " ".join(["تكرار"] * (SMALL_LIMIT + 5)), published=dt.date(2020, 1, 1))
+    source = StaticSource(build_static_index_from(analyse_articles([article]), SiteConfig()))
+    assert source.exact("تكرار")[0].body_tf == SMALL_LIMIT + 5
