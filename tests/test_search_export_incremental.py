@@ -75,6 +75,13 @@ def test_a_chain_of_incremental_exports_stays_equal() -> None:
         articles[step * 7] = _edit(articles[step * 7], f" خطوة{step} داعش")
         state = _check(articles, state)
     articles[7] = dataclasses.replace(articles[7], body_text="")  # its words leave the index
+    state = _check(articles, state)
+    for step in range(3):  # several articles at once, near each other and far apart
+        for index in (1, 2, 60 + step, len(articles) - 1):
+            articles[index] = _edit(articles[index], f" معا{step} داعش سوريا")
+        state = _check(articles, state)
+    articles[1] = dataclasses.replace(articles[1], body_text="")
+    articles[2] = _edit(articles[2], " " + articles[1].title)
     _check(articles, state)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import json
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -122,10 +123,12 @@ def exact_entries(table: dict[str, TermPostings]) -> dict[str, ExactEntry]:
     return {term: (entry.encoded(), bytes(entry.positions), entry.rank) for term, entry in table.items()}
 
 
-def full_entries(collection: Collection) -> tuple[dict[str, ExactEntry], dict[str, bytes]]:
-    """Every exact term's and every stem's encoded entry, from one walk each over the documents."""
-    stems = stem_postings(collection.docs)
-    return exact_entries(exact_postings(collection.docs)), {s: e.encoded() for s, e in stems.items()}
+def full_entries(collection: Collection) -> tuple[dict[str, ExactEntry], dict[str, bytes], dict[str, array],
+                                                  dict[str, array]]:
+    """Every exact term's and every stem's encoded entry, and their marks (splice.py), from one walk each."""
+    exact, stems = exact_postings(collection.docs), stem_postings(collection.docs)
+    return (exact_entries(exact), {s: e.encoded() for s, e in stems.items()},
+            {t: e.marks for t, e in exact.items()}, {s: e.marks for s, e in stems.items()})
 
 
 def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, ExactEntry], stems: dict[str, bytes],

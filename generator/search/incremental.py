@@ -13,6 +13,8 @@ way the files are byte for byte those of `build_static_index_from`.
 from __future__ import annotations
 
 import bisect
+import dataclasses
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,14 +31,14 @@ from .export import (
     ExactEntry,
     Shard,
     doc_chunk,
-    exact_entries,
     export_shards,
     full_entries,
     manifest_file,
     shard_files,
     sorted_terms,
 )
-from .postings import exact_postings, stem_postings
+from .postings import varint
+from .splice import Posting, splice
 
 STATE_VERSION = 1  # bump when the state or the format changes: an old state then means a full export
 
@@ -50,6 +52,8 @@ class ExportState:
     analyses: tuple[ArticleAnalysis, ...]  # in document-number order
     exact: dict[str, ExactEntry]
     stems: dict[str, bytes]
+    exact_marks: dict[str, array]  # see splice.py
+    stem_marks: dict[str, array]
     terms: list[str]  # sorted as the shards are
     stem_terms: list[str]
     shards: dict[str, list[Shard]]
@@ -62,29 +66,40 @@ def build_static_index_incremental(analyses: Sequence[ArticleAnalysis], config: 
     collection = collect_analyses(analyses)
     ordered = tuple(doc.analysis for doc in collection.docs)
     if previous is None or not _same_numbering(previous, collection, ordered):
-        exact, stems = full_entries(collection)
-        shards = export_shards(sorted_terms(exact), sorted_terms(stems), exact, stems, None, None, None)
+        exact, stems, exact_marks, stem_marks = full_entries(collection)
+        terms, stem_terms = sorted_terms(exact), sorted_terms(stems)
+        shards = export_shards(terms, stem_terms, exact, stems, None, None, None)
         chunks = scripts([(f"d/{n}", doc_chunk(collection, n)) for n in range(_chunk_count(collection))])
-        state = ExportState(STATE_VERSION, collection.groups, ordered, exact, stems,
-                            sorted_terms(exact), sorted_terms(stems), shards, chunks)
+        state = ExportState(STATE_VERSION, collection.groups, ordered, exact, stems, exact_marks, stem_marks,
+                            terms, stem_terms, shards, chunks)
         return _files(collection, config, state), state
     changed = [n for n, (new, old) in enumerate(zip(ordered, previous.analyses, strict=True)) if new.key != old.key]
     if not changed:
-        state = ExportState(STATE_VERSION, collection.groups, ordered, previous.exact, previous.stems,
-                            previous.terms, previous.stem_terms, previous.shards, previous.chunks)
+        state = dataclasses.replace(previous, analyses=ordered)
         return _files(collection, config, state), state
-    hit_terms = {t for n in changed for a in (ordered[n], previous.analyses[n]) for t in a.terms}
-    hit_stems = {s for n in changed for a in (ordered[n], previous.analyses[n]) for s in a.stems}
-    fresh = exact_entries(exact_postings(collection.docs, hit_terms))
-    fresh_stems = {s: e.encoded() for s, e in stem_postings(collection.docs, hit_stems).items()}
-    exact, terms = _merge(previous.exact, previous.terms, fresh, hit_terms)
-    stems, stem_terms = _merge(previous.stems, previous.stem_terms, fresh_stems, hit_stems)
-    shards = export_shards(terms, stem_terms, exact, stems, hit_terms, hit_stems, previous.shards)
+    hit_terms: dict[str, list[int]] = {}  # term -> changed documents that had or have it
+    hit_stems: dict[str, list[int]] = {}
+    for n in changed:
+        for a in (ordered[n], previous.analyses[n]):
+            for term in a.terms:
+                hit_terms.setdefault(term, []).append(n)
+            for name in a.stems:
+                hit_stems.setdefault(name, []).append(n)
+    exact_marks, fresh = _spliced(previous.exact, previous.exact_marks, hit_terms,
+                                  _new_postings(collection, changed, exact=True), True)
+    stem_entries = {s: (e, None, 0) for s, e in previous.stems.items() if s in hit_stems}
+    stem_marks, fresh_stems = _spliced(stem_entries, previous.stem_marks, hit_stems,
+                                       _new_postings(collection, changed, exact=False), False)
+    exact, terms = _merge(previous.exact, previous.terms, fresh, set(hit_terms))
+    stems, stem_terms = _merge(previous.stems, previous.stem_terms, {s: e[0] for s, e in fresh_stems.items()},
+                               set(hit_stems))
+    shards = export_shards(terms, stem_terms, exact, stems, set(hit_terms), set(hit_stems), previous.shards)
     chunks = list(previous.chunks)
     numbers = sorted({n // DOC_CHUNK for n in changed})
     for number, made in zip(numbers, scripts([(f"d/{n}", doc_chunk(collection, n)) for n in numbers]), strict=True):
         chunks[number] = made
-    state = ExportState(STATE_VERSION, collection.groups, ordered, exact, stems, terms, stem_terms, shards, chunks)
+    state = ExportState(STATE_VERSION, collection.groups, ordered, exact, stems, exact_marks, stem_marks,
+                        terms, stem_terms, shards, chunks)
     return _files(collection, config, state), state
 
 
@@ -96,6 +111,45 @@ def _same_numbering(previous: ExportState, collection: Collection, ordered: tupl
         return False
     return all(old.key == new.key or (old.date, old.path) == (new.date, new.path)
                for old, new in zip(previous.analyses, ordered, strict=True))
+
+
+def _new_postings(collection: Collection, changed: list[int], exact: bool) -> dict[tuple[str, int], Posting]:
+    """(term, document) -> the changed document's new posting: bytes after the delta, positions, rank."""
+    found: dict[tuple[str, int], Posting] = {}
+    for n in changed:
+        doc = collection.docs[n]
+        a, tail = doc.analysis, varint(doc.length_code) + varint(doc.group)
+        if exact:
+            for index, (term, title_tf, body_tf) in enumerate(zip(a.terms, a.title_tf, a.body_tf, strict=True)):
+                found[term, n] = (varint(title_tf) + varint(body_tf) + tail, a.term_positions(index),
+                                  (title_tf > 0) + (body_tf > 0))
+        else:
+            for name, title_tf, body_tf in a.stem_counts():
+                found[name, n] = (varint(title_tf) + varint(body_tf) + tail, b"", 0)
+    return found
+
+
+def _spliced(entries: dict[str, ExactEntry], marks: dict[str, array], hit: dict[str, list[int]],
+             new: dict[tuple[str, int], Posting],
+             with_positions: bool) -> tuple[dict[str, array], dict[str, ExactEntry]]:
+    """The hit names' entries with the changed documents' postings spliced in (absent: none left), and
+    all marks. Documents go last to first, so each splice leaves the offsets of earlier ones valid."""
+    empty: ExactEntry = (varint(0), b"" if with_positions else None, 0)  # type: ignore[assignment]
+    all_marks = dict(marks)
+    fresh: dict[str, ExactEntry] = {}
+    for name, numbers in hit.items():
+        encoded, positions, rank = entries.get(name, empty)
+        name_marks = marks.get(name, array("q"))
+        for n in sorted(set(numbers), reverse=True):
+            result = splice(encoded, positions, rank, name_marks, n, new.get((name, n)))
+            encoded, positions, rank = result[:3] if result is not None else empty  # type: ignore[assignment]
+            name_marks = result[3] if result is not None else array("q")
+        if encoded != empty[0]:
+            fresh[name] = (encoded, positions, rank)  # type: ignore[assignment]
+            all_marks[name] = name_marks
+        else:
+            all_marks.pop(name, None)
+    return all_marks, fresh
 
 
 def _merge(old: dict, names: list[str], fresh: dict, hit: set[str]) -> tuple[dict, list[str]]:

@@ -8,12 +8,13 @@ number, title and body term frequencies, length code and filter group, as varint
 
 This loop runs once per posting, so it avoids function calls there: varints of values
 below `SMALL_LIMIT` come from a table of ready-made bytes, and the rest take the slow path.
-An incremental export passes `only`, the terms it must re-encode: documents without
-any of them are skipped by one set operation in C.
+Marks, every `MARK_EVERY`th posting's offsets, let an incremental export splice one
+document's posting into the bytes without walking them from the start (splice.py).
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 
 from .codec import write_varint
@@ -41,10 +42,13 @@ def varint(value: int) -> bytes:
     return bytes(out)
 
 
-class TermPostings:
-    """One term's postings so far: count, last document number, encoded bytes (and positions, rank)."""
+MARK_EVERY = 64  # postings between marks (see splice.py)
 
-    __slots__ = ("count", "last", "data", "positions", "rank")
+
+class TermPostings:
+    """One term's postings so far: count, last document number, encoded bytes (and positions, rank, marks)."""
+
+    __slots__ = ("count", "last", "data", "positions", "rank", "marks")
 
     def __init__(self) -> None:
         self.count = 0
@@ -52,6 +56,7 @@ class TermPostings:
         self.data = bytearray()
         self.positions = bytearray()
         self.rank = 0  # documents with the term in the title plus documents with it in the body
+        self.marks = array("q")  # (document, offset in data, offset in positions) of every MARK_EVERYth posting
 
     def encoded(self) -> bytes:
         return varint(self.count) + self.data
@@ -62,34 +67,20 @@ def _tail(doc: SearchDoc) -> bytes:
     return varint(doc.length_code) + varint(doc.group)
 
 
-def _indices(names: tuple[str, ...], only: set[str] | None) -> list[int] | None:
-    """Indices of the names to encode: all (None), or those in `only`; an empty list skips the document."""
-    if only is None:
-        return None
-    if only.isdisjoint(names):  # most documents, when few terms changed: one pass in C
-        return []
-    return [index for index, name in enumerate(names) if name in only]
-
-
-def exact_postings(docs: Sequence[SearchDoc], only: set[str] | None = None) -> dict[str, TermPostings]:
+def exact_postings(docs: Sequence[SearchDoc]) -> dict[str, TermPostings]:
     """Exact terms with postings, slot positions and completion rank; `docs` in number order."""
     table: dict[str, TermPostings] = {}
     small, limit = _SMALL, SMALL_LIMIT
     for doc in docs:
         a = doc.analysis
-        chosen = _indices(a.terms, only)
-        if chosen is not None and not chosen:
-            continue
         number, tail, data = doc.number, _tail(doc), a.positions
-        rows = zip(a.terms, a.title_tf, a.body_tf, a.position_ends, strict=True)
-        if chosen is not None:
-            ends = a.position_ends
-            rows = [(a.terms[i], a.title_tf[i], a.body_tf[i], ends[i], ends[i - 1] if i else 0) for i in chosen]
         start = 0
-        for term, title_tf, body_tf, end, *begin in rows:
+        for term, title_tf, body_tf, end in zip(a.terms, a.title_tf, a.body_tf, a.position_ends, strict=True):
             entry = table.get(term)
             if entry is None:
                 entry = table[term] = TermPostings()
+            if not entry.count % MARK_EVERY:
+                entry.marks.extend((number, len(entry.data), len(entry.positions)))
             delta = number - entry.last
             if delta < limit and title_tf < limit and body_tf < limit:
                 entry.data += small[delta] + small[title_tf] + small[body_tf] + tail
@@ -98,30 +89,24 @@ def exact_postings(docs: Sequence[SearchDoc], only: set[str] | None = None) -> d
             entry.last = number
             entry.count += 1
             entry.rank += (title_tf > 0) + (body_tf > 0)
-            if begin:  # a chosen term: its run starts where the previous term's ended, not where the last chosen did
-                start = begin[0]
             entry.positions += data[start:end]
             start = end
     return table
 
 
-def stem_postings(docs: Sequence[SearchDoc], only: set[str] | None = None) -> dict[str, TermPostings]:
+def stem_postings(docs: Sequence[SearchDoc]) -> dict[str, TermPostings]:
     """Stems with postings (title and body counts of every term with that stem)."""
     table: dict[str, TermPostings] = {}
     small, limit = _SMALL, SMALL_LIMIT
     for doc in docs:
         a = doc.analysis
-        chosen = _indices(a.stems, only)
-        if chosen is not None and not chosen:
-            continue
         number, tail = doc.number, _tail(doc)
-        rows = zip(a.stems, a.stem_title_tf, a.stem_body_tf, strict=True)
-        if chosen is not None:
-            rows = [(a.stems[i], a.stem_title_tf[i], a.stem_body_tf[i]) for i in chosen]
-        for term, title_tf, body_tf in rows:
+        for term, title_tf, body_tf in zip(a.stems, a.stem_title_tf, a.stem_body_tf, strict=True):
             entry = table.get(term)
             if entry is None:
                 entry = table[term] = TermPostings()
+            if not entry.count % MARK_EVERY:
+                entry.marks.extend((number, len(entry.data), 0))
             delta = number - entry.last
             if delta < limit and title_tf < limit and body_tf < limit:
                 entry.data += small[delta] + small[title_tf] + small[body_tf] + tail
