@@ -5,11 +5,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import pickle
+import shutil
+from pathlib import Path
 
 import pytest
+from conftest import CONTENT, ROOT
 from search_factory import make_article, seed_articles, synthetic_articles
 
+from generator.cache import code_fingerprint, load_cache
 from generator.config import SiteConfig
+from generator.outputs import digest
+from generator.pipeline import Paths, build_site
 from generator.search import analyse_articles, build_static_index_from
 from generator.search.export import SHARD_BYTES
 from generator.search.incremental import ExportState, build_static_index_incremental
@@ -108,3 +114,19 @@ def test_large_term_frequencies_take_the_general_path() -> None:
     article = make_article("big.md", "كلمة", " ".join(["تكرار"] * (SMALL_LIMIT + 5)), published=dt.date(2020, 1, 1))
     source = StaticSource(build_static_index_from(analyse_articles([article]), SiteConfig()))
     assert source.exact("تكرار")[0].body_tf == SMALL_LIMIT + 5
+
+
+def test_the_build_keeps_the_export_state_and_rebuilds_equal_a_clean_build(tmp_path: Path) -> None:
+    paths = Paths(tmp_path / "content", tmp_path / "out", ROOT / "templates", ROOT / "static", None, tmp_path / "cache")
+    shutil.copytree(CONTENT, paths.content)
+    build_site(paths, SiteConfig())
+    source = sorted(paths.content.glob("*.txt"))[2]
+    fingerprint = digest(code_fingerprint(), SiteConfig())
+    for step in range(2):  # the second edit starts from the state the first one left
+        source.write_text(source.read_text(encoding="utf-8") + f"\nجملة {step} عن داعش.\n", encoding="utf-8")
+        build_site(paths, SiteConfig())
+        assert isinstance(load_cache(paths.cache, fingerprint, paths.out)[0].search_state, ExportState)
+    clean = Paths(paths.content, tmp_path / "clean", ROOT / "templates", ROOT / "static")
+    build_site(clean, SiteConfig())
+    index = sorted((clean.out / "search" / "index").rglob("*.js"))
+    assert index and all((paths.out / p.relative_to(clean.out)).read_bytes() == p.read_bytes() for p in index)

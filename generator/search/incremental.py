@@ -65,7 +65,7 @@ def build_static_index_incremental(analyses: Sequence[ArticleAnalysis], config: 
     """The files of `build_static_index_from(analyses, config)` and the state for the next export."""
     collection = collect_analyses(analyses)
     ordered = tuple(doc.analysis for doc in collection.docs)
-    if previous is None or not _same_numbering(previous, collection, ordered):
+    if not isinstance(previous, ExportState) or not _same_numbering(previous, collection, ordered):
         exact, stems, exact_marks, stem_marks = full_entries(collection)
         terms, stem_terms = sorted_terms(exact), sorted_terms(stems)
         shards = export_shards(terms, stem_terms, exact, stems, None, None, None)
