@@ -93,6 +93,8 @@ def _run(todo: Sequence[OutputJob], old_shas: dict[str, str], staging: Path,
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
         yield from (_make(job, old_shas, staging) for job in todo)
         return
+    yield from (_make(job, old_shas, staging) for job in todo if job.in_main_process)
+    todo = [job for job in todo if not job.in_main_process]
     # Workers are forked so they inherit the jobs (closures over the renderer) without pickling;
     # each writes its files into the staging folder and sends back only hashes.
     context = multiprocessing.get_context("fork")

@@ -31,6 +31,7 @@ class OutputJob:
     name: str  # unique; the output path for a single file
     key: str
     make: Callable[[], list[OutputFile]]
+    in_main_process: bool = False  # its maker keeps state for the next build, so it must not run in a worker
 
 
 def digest(*parts: object) -> str:
@@ -131,8 +132,7 @@ def search_jobs(analyses: Sequence[object], config: SiteConfig, previous_state: 
                 kept: list[object] | None = None) -> list[OutputJob]:
     """The browser index, re-encoding only what changed since `previous_state` (the last export's).
 
-    The new state is appended to `kept` when the job runs in this process; when it runs in a
-    forked worker the state is lost, which only makes the next export a full one."""
+    The job runs in the main process so that the new state, appended to `kept`, survives."""
     from .search.incremental import build_static_index_incremental
 
     def make() -> list[OutputFile]:
@@ -142,4 +142,4 @@ def search_jobs(analyses: Sequence[object], config: SiteConfig, previous_state: 
         return files
 
     key = digest(config, [analysis.key for analysis in analyses])  # type: ignore[attr-defined]
-    return [OutputJob("search-index", key, make)]
+    return [OutputJob("search-index", key, make, in_main_process=True)]
