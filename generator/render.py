@@ -15,10 +15,11 @@ import jinja2
 from .config import SiteConfig
 from .i18n import Catalogs, Localizer
 from .listings import ListingPage, SiteMap, TermIndex
-from .metadata import article_head, listing_head
+from .metadata import article_head, describe, listing_head
 from .model import Article, OutputFile
 from .slugs import href
 
+EXCERPT_CHARS = 220  # about three lines of a listing card on a phone
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-src 'none'"
@@ -104,12 +105,5 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["iso"] = lambda day: day.isoformat() if day else ""
-    env.filters["excerpt"] = excerpt
+    env.filters["excerpt"] = lambda text, limit=EXCERPT_CHARS: describe(text, limit)
     return env
-
-
-def excerpt(text: str, limit: int = 220) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit].rsplit(" ", 1)[0] + "…"
