@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from .outputs import OutputJob
 from .progress import Progress, no_progress
-from .writer import OutputError, abandon, carry_over, commit, open_staging, write_file
+from .writer import OutputError, abandon, carry_over, commit, discard, open_staging, write_file
 
 # What the last build made: job name -> (key, {output path: sha256 of its bytes}).
 Made = dict[str, tuple[str, dict[str, str]]]
@@ -29,6 +30,7 @@ class Executed:
     rendered: int  # jobs run
     written: int  # files whose bytes were written
     removed: int  # files of the last build that no longer exist
+    cleanup: threading.Thread | None = None  # deleting the previous site; join before reporting the build done
 
 
 def execute(jobs: Sequence[OutputJob], previous: Made, out_dir: Path, workers: int = 1,
@@ -71,12 +73,12 @@ def execute(jobs: Sequence[OutputJob], previous: Made, out_dir: Path, workers: i
             return Executed(made, len(todo), 0, 0)
         staging = staging or open_staging(out_dir)
         carry_over(staging, out_dir, sorted(final & set(old_shas)))
-        commit(staging, out_dir)
+        cleanup = discard(commit(staging, out_dir))
     except BaseException:
         if staging is not None:
             abandon(staging)
         raise
-    return Executed(made, len(todo), written, removed)
+    return Executed(made, len(todo), written, removed, cleanup)
 
 
 def _refuse_shared_paths(made: Made) -> None:

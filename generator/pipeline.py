@@ -90,6 +90,8 @@ def build_site(paths: Paths, config: SiteConfig, jobs: int = 1, dev_port: int | 
     if paths.cache and (executed.rendered or gathered.readings.reused < len(gathered.readings.by_path)):
         save_cache(paths.cache, BuildCache(fingerprint, cache.out_dir, gathered.readings, executed.made, analyses,
                                            search_state[0] if search_state else cache.search_state))
+    if executed.cleanup is not None:
+        executed.cleanup.join()  # the previous site was being deleted meanwhile
     # The cache note goes to the terminal only: the site stays identical to a clean build's.
     return _result(gathered, (*diagnostics, *notes), executed)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
+import threading
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
@@ -72,7 +73,8 @@ def carry_over(staging: Path, out_dir: Path, paths: Iterable[str]) -> None:
     source_root, target_root = os.fspath(out_dir), os.fspath(staging)
     made: set[str] = set()
     for rel in paths:
-        safe_target(staging, rel)  # refuses paths that would leave the site
+        if rel.startswith("/") or "\\" in rel or ".." in rel.split("/"):  # as safe_target, without Path objects
+            raise OutputError(f"refusing to carry over '{rel}': it points outside the output folder")
         folder = rel.rpartition("/")[0]
         if folder not in made:
             os.makedirs(os.path.join(target_root, folder), exist_ok=True)
@@ -86,8 +88,21 @@ def carry_over(staging: Path, out_dir: Path, paths: Iterable[str]) -> None:
             shutil.copy2(source, target)
 
 
-def commit(staging: Path, out_dir: Path) -> None:
-    _swap(staging, out_dir.absolute())
+def commit(staging: Path, out_dir: Path) -> Path | None:
+    """Swap the new site in; returns the folder now holding the previous site, for `discard`."""
+    return _swap(staging, out_dir.absolute())
+
+
+def discard(previous: Path | None) -> threading.Thread | None:
+    """Delete the previous site in a thread: tens of thousands of unlinks need not hold up the build.
+
+    The caller joins the thread before it reports the build as finished.
+    """
+    if previous is None:
+        return None
+    thread = threading.Thread(target=shutil.rmtree, args=(previous,), kwargs={"ignore_errors": True})
+    thread.start()
+    return thread
 
 
 def abandon(staging: Path) -> None:
@@ -102,24 +117,25 @@ def write_site(out_dir: Path, files: Iterable[OutputFile]) -> int:
         for file in files:
             write_file(staging, file)
             count += 1
-        commit(staging, out_dir)
+        shutil.rmtree(commit(staging, out_dir) or staging, ignore_errors=True)
     except BaseException:
         abandon(staging)
         raise
     return count
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
+def _swap(staging: Path, out_dir: Path) -> Path | None:
     if out_dir.exists() and _exchange(staging, out_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
-        return
+        return staging  # it now holds the previous site
     # Without an atomic exchange: move the old site aside first, so at every instant one
     # complete site exists under one of the two names; clean_leftovers restores it if needed.
     old = out_dir.parent / f"{out_dir.name}{OLD_MARK}{os.getpid()}"
-    if out_dir.exists():
-        os.replace(out_dir, old)
+    if not out_dir.exists():
+        os.replace(staging, out_dir)
+        return None
+    os.replace(out_dir, old)
     os.replace(staging, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    return old
 
 
 def _exchange(first: Path, second: Path) -> bool:
