@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
+from itertools import repeat
 
 from .codec import write_varint
 from .documents import SearchDoc
@@ -69,13 +70,25 @@ def _tail(doc: SearchDoc) -> bytes:
 
 def exact_postings(docs: Sequence[SearchDoc]) -> dict[str, TermPostings]:
     """Exact terms with postings, slot positions and completion rank; `docs` in number order."""
+    return _postings(docs, exact=True)
+
+
+def stem_postings(docs: Sequence[SearchDoc]) -> dict[str, TermPostings]:
+    """Stems with postings (title and body counts of every term with that stem)."""
+    return _postings(docs, exact=False)
+
+
+def _postings(docs: Sequence[SearchDoc], exact: bool) -> dict[str, TermPostings]:
+    # One loop for both tables: only exact terms carry positions and a completion rank.
     table: dict[str, TermPostings] = {}
     small, limit = _SMALL, SMALL_LIMIT
     for doc in docs:
         a = doc.analysis
         number, tail, data = doc.number, _tail(doc), a.positions
+        rows = (zip(a.terms, a.title_tf, a.body_tf, a.position_ends, strict=True) if exact
+                else zip(a.stems, a.stem_title_tf, a.stem_body_tf, repeat(0)))
         start = 0
-        for term, title_tf, body_tf, end in zip(a.terms, a.title_tf, a.body_tf, a.position_ends, strict=True):
+        for term, title_tf, body_tf, end in rows:
             entry = table.get(term)
             if entry is None:
                 entry = table[term] = TermPostings()
@@ -88,30 +101,8 @@ def exact_postings(docs: Sequence[SearchDoc]) -> dict[str, TermPostings]:
                 entry.data += varint(delta) + varint(title_tf) + varint(body_tf) + tail
             entry.last = number
             entry.count += 1
-            entry.rank += (title_tf > 0) + (body_tf > 0)
-            entry.positions += data[start:end]
-            start = end
-    return table
-
-
-def stem_postings(docs: Sequence[SearchDoc]) -> dict[str, TermPostings]:
-    """Stems with postings (title and body counts of every term with that stem)."""
-    table: dict[str, TermPostings] = {}
-    small, limit = _SMALL, SMALL_LIMIT
-    for doc in docs:
-        a = doc.analysis
-        number, tail = doc.number, _tail(doc)
-        for term, title_tf, body_tf in zip(a.stems, a.stem_title_tf, a.stem_body_tf, strict=True):
-            entry = table.get(term)
-            if entry is None:
-                entry = table[term] = TermPostings()
-            if not entry.count % MARK_EVERY:
-                entry.marks.extend((number, len(entry.data), 0))
-            delta = number - entry.last
-            if delta < limit and title_tf < limit and body_tf < limit:
-                entry.data += small[delta] + small[title_tf] + small[body_tf] + tail
-            else:
-                entry.data += varint(delta) + varint(title_tf) + varint(body_tf) + tail
-            entry.last = number
-            entry.count += 1
+            if exact:
+                entry.rank += (title_tf > 0) + (body_tf > 0)
+                entry.positions += data[start:end]
+                start = end
     return table
