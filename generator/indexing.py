@@ -7,13 +7,10 @@ is spread over processes on a cold build and kept in the build cache afterwards.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from .model import Article
+from .parallel import parallel_map
 from .search import ArticleAnalysis, analyse_article, content_key
-
-PARALLEL_THRESHOLD = 64
-CHUNK = 32
 
 
 def analyse_all(articles: Sequence[Article], cached: dict[str, ArticleAnalysis],
@@ -21,10 +18,6 @@ def analyse_all(articles: Sequence[Article], cached: dict[str, ArticleAnalysis],
     """Analyses keyed by content key, in the articles' order; cached ones reused as they are."""
     keys = [content_key(article) for article in articles]
     missing = [article for article, key in zip(articles, keys, strict=True) if key not in cached]
-    if jobs > 1 and len(missing) >= PARALLEL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            fresh = list(pool.map(analyse_article, missing, chunksize=CHUNK))
-    else:
-        fresh = [analyse_article(article) for article in missing]
+    fresh = parallel_map(analyse_article, missing, jobs)
     found = {**cached, **{analysis.key: analysis for analysis in fresh}}
     return {key: found[key] for key in keys}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,12 +17,11 @@ from .articles import ArticleError, Unpublished, build_article, read_sidecar
 from .config import SiteConfig
 from .duplicates import normalised_key
 from .model import Article, CuratedMeta, Diagnostic
+from .parallel import parallel_map
 from .progress import Progress, no_progress
 from .reader import DecodeError, Inventory, read_source
 
 ERROR_HINT_DECODE = "save the file as UTF-8 (or UTF-16 with a byte-order mark) and build again"
-PARALLEL_THRESHOLD = 64  # below this, starting processes costs more than it saves
-CHUNK = 32
 
 
 @dataclass(frozen=True)
@@ -81,11 +79,7 @@ def _stat_key(content_dir: Path, rel: str, sidecar: str | None) -> tuple[int, ..
 def _read_many(content_dir: Path, todo: Sequence[tuple[str, str | None, tuple[int, ...]]], config: SiteConfig,
                previous: Readings, jobs: int) -> Iterator[tuple[str, Reading]]:
     args = [(content_dir, rel, sidecar, key, config, previous.by_path.get(rel)) for rel, sidecar, key in todo]
-    if jobs <= 1 or len(args) < PARALLEL_THRESHOLD:
-        yield from (_read_one(*a) for a in args)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_read_one_packed, args, chunksize=CHUNK)
+    yield from parallel_map(_read_one_packed, args, jobs)
 
 
 def _read_one_packed(args: tuple) -> tuple[str, Reading]:
