@@ -9,9 +9,6 @@ snippets are rendered. A control page that does run script proves the watch work
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,32 +16,16 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from browser_support import chromium, needs_chromium, serve_folder
 from conftest import build_into
 from hostile_corpus import write_corpus
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SETTLE = 0.15  # seconds after load for a refresh or a late script to show itself
 HOSTILE_QUERIES = ["<script>alert('q')</script>", '"><img src=x onerror=alert(1)>', "javascript:alert(1)",
                    "</mark><svg onload=alert(1)>", "alert"]
 CORPUS_WORDS = ["زنبقة", "alert", "script", "onerror"]  # words the hostile texts hold
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed"),
-]
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a page closed before its last file arrived breaks a pipe; that is no test failure
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -58,19 +39,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         "<!doctype html><title>control</title><script>console.log('control ran');alert('control')</script>"
         "<img src='http://192.0.2.1/x.png'><meta http-equiv='refresh' content='0;url=control-away.html'>",
         encoding="utf-8")
-    handler = functools.partial(QuietHandler, directory=str(root / "serve"))
-    httpd = QuietServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/", out
-    httpd.shutdown()
+    with serve_folder(root / "serve") as base:
+        yield base, out
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @dataclass
