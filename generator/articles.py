@@ -13,7 +13,7 @@ from .extract import derive_title, detect_language, extract
 from .frontmatter import MetaError, merge, parse_meta, split_front_matter
 from .markup import html_to_text, render_markdown
 from .model import Article, Block, CuratedMeta, Diagnostic, Extracted, Origin, SourceFile
-from .slugs import path_slug
+from .slugs import path_slug, source_name
 
 # A hundred times the longest news article: a file past this is a dump, and its page
 # shows the first part (the original is published whole; the report says so).
@@ -149,7 +149,7 @@ def _compose(
         lang=str(lang), direction=config.language(str(lang)).direction,  # type: ignore[arg-type]
         title=str(title or ""), published=published, outlet=outlet, author=author,  # type: ignore[arg-type]
         place=extracted.place, original_url=original_url, tags=tuple(tags or ()),  # type: ignore[arg-type]
-        url=url, source_url=f"{url}source.{suffix}", translation_key=curated.translation_key,
+        url=url, source_url=url + source_name(source.path), translation_key=curated.translation_key,
         body=extracted.body, body_text=_plain_body(extracted.body), provenance=provenance,
         removals=extracted.removals, review=tuple(review), extra=dict(curated.extra),
     )

@@ -18,6 +18,7 @@ from .duplicates import group_by_key
 from .model import Article, Copy, Diagnostic
 from .progress import Progress, no_progress
 from .reader import discover
+from .slugs import source_name
 from .sources import Readings, read_sources
 
 
@@ -66,7 +67,7 @@ def _fold_duplicates(articles: list[Article], text_keys: dict[str, str | None]
     copies: list[Unpublished] = []
     for group in groups:
         primary, *others = sorted(group)
-        listed = tuple(Copy(p, by_path[p].sha256, by_path[primary].url + f"copies/{i}/" + _source_name(p))
+        listed = tuple(Copy(p, by_path[p].sha256, by_path[primary].url + f"copies/{i}/" + source_name(p))
                        for i, p in enumerate(others, start=1))
         by_path[primary] = replace(by_path[primary], copies=listed)
         for copy in listed:
@@ -74,10 +75,6 @@ def _fold_duplicates(articles: list[Article], text_keys: dict[str, str | None]
             copies.append(Unpublished(copy.path, article.sha256, article.encoding, f"same text as {primary}",
                                       "copy", primary, copy.source_url))
     return sorted(by_path.values(), key=lambda a: a.path), copies
-
-
-def _source_name(path: str) -> str:
-    return "source." + path.rsplit(".", 1)[-1].lower()
 
 
 def _separate_permalinks(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:

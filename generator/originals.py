@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from .articles import Unpublished
 from .model import Article, OutputFile
-from .slugs import path_slug
+from .slugs import path_slug, source_name
 
 MANIFEST = "manifest-sha256.txt"
 
@@ -28,7 +28,7 @@ def unpublished_source_url(item: Unpublished) -> str:
     slug = path_slug(item.path)
     if f"{slug}.{suffix}" != item.path:
         slug += "-" + hashlib.sha256(item.path.encode("utf-8", "surrogateescape")).hexdigest()[:8]
-    return f"originals/{slug}/source.{suffix}"
+    return f"originals/{slug}/{source_name(item.path)}"
 
 
 def original_sources(articles: Sequence[Article], unpublished: Sequence[Unpublished]) -> list[tuple[str, str, str]]:

@@ -82,6 +82,11 @@ def unique_slugs(names: list[str]) -> tuple[dict[str, str], list[tuple[str, list
     return mapping, collisions
 
 
+def source_name(rel_path: str) -> str:
+    """The file name an original is published under: `source.txt` or `source.md`, beside its page."""
+    return "source." + rel_path.rsplit(".", 1)[-1].lower()
+
+
 def href(path: str) -> str:
     """Percent-encode a site path for an href or a feed; readable again in any browser's bar."""
     return quote(path, safe="/-._~#?=&")
