@@ -1,8 +1,9 @@
 """Arabic, Persian and Latin text analysis: the one place that decides what a "word" is.
 
 Documents and queries go through exactly these functions, and `static/js/textnorm.js`
-is a line-by-line port checked against `tests/vectors/textnorm.json`, so the build
-and the browser agree byte for byte. Change both files and the vectors together.
+(with `static/js/stem-english.js`) is a line-by-line port checked against
+`tests/vectors/textnorm.json` and `tests/vectors/english.json`, so the build and the
+browser agree byte for byte. Change both sides and the vectors together.
 
 Pipeline: `normalize` (NFKC, lower case, letter folding, digits to ASCII, marks and
 invisible controls dropped, ZWNJ kept) → `tokenize` (words with slot positions; ZWNJ
@@ -16,6 +17,10 @@ import re
 import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
+
+# The class itself, not `snowballstemmer.stemmer("english")`, which prefers PyStemmer's C
+# build when installed: that may be another Snowball release than the one the browser matches.
+from snowballstemmer.english_stemmer import EnglishStemmer
 
 ZWNJ = "\u200c"
 
@@ -161,8 +166,9 @@ def query_terms(text: str) -> list[Token]:
 
 
 # ---- stemming -------------------------------------------------------------------------
-# Light, conservative stemmers: they only strip affixes that leave a plausible word,
-# because a stem match ranks below an exact match but still shows up as a result.
+# Arabic and Persian: light, conservative stemmers that only strip affixes leaving a
+# plausible word, because a stem match ranks below an exact match but still shows up
+# as a result. English: Snowball's Porter2, the standard stemmer for English search.
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 _LATIN_WORD = re.compile(r"^[a-z]+$")
@@ -213,22 +219,17 @@ def stem_persian(word: str) -> str:
 
 
 def stem_english(word: str) -> str:
-    """A documented light stemmer (plural -s/-es/-ies, -ing, -ed), not full Snowball."""
-    if len(word) < 4 or not _LATIN_WORD.match(word):
+    """The Snowball English (Porter2) stem of a lower-case word of the letters a-z.
+
+    Anything else (digits, accents) is returned as it is, and so are apostrophes, which
+    the tokenizer never keeps. `static/js/stem-english.js` implements the same algorithm
+    and `tests/vectors/english.json` holds both to this version's output, so the pinned
+    snowballstemmer release and that file change together.
+    """
+    if not _LATIN_WORD.match(word):
         return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("sses"):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    for suffix in ("ing", "ed"):
-        stem = word[: -len(suffix)]
-        if word.endswith(suffix) and len(stem) >= 3 and re.search("[aeiouy]", stem):
-            if stem[-1] == stem[-2] and stem[-1] not in "lsz":
-                stem = stem[:-1]
-            return stem
-    return word
+    # A stemmer object holds the word being stemmed: one per call is safe under threads.
+    return EnglishStemmer().stemWord(word)
 
 
 @lru_cache(maxsize=_VOCABULARY_CACHE)

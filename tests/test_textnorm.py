@@ -7,14 +7,18 @@ import os
 import shutil
 import subprocess
 import unicodedata
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, chromium
+from vectors import make_english_vectors
 
-from generator.textnorm import PART, normalize, query_stems, query_terms, stem, tokenize
+from generator.textnorm import PART, normalize, query_stems, query_terms, stem, stem_english, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "textnorm.json").read_text(encoding="utf-8"))["cases"]
+ENGLISH = json.loads(make_english_vectors.OUT.read_text(encoding="utf-8"))
 NODE = shutil.which("node")
 
 
@@ -67,6 +71,59 @@ def test_parts_share_the_slot_of_their_compound() -> None:
     tokens = tokenize("یک خانه‌ها دو")
     assert [t.slot for t in tokens if t.kind == PART] == [1, 1]
     assert tokens[-1].slot == 2
+
+
+def test_english_forms_of_one_word_meet() -> None:
+    for forms in (["run", "runs", "running"], ["connect", "connected", "connection", "connections"],
+                  ["generous", "generously"], ["hope", "hoped", "hoping", "hopes"], ["die", "dying"],
+                  ["geology", "geologist"], ["happy", "happiness"]):
+        assert len({stem(normalize(f), "en") for f in forms}) == 1, forms
+
+
+def test_english_words_that_only_look_related_stay_apart() -> None:
+    for pair in (["news", "new"], ["general", "generate"], ["universe", "university"], ["past", "paste"],
+                 ["later", "lateral"], ["herring", "her"], ["evening", "even"], ["succeed", "succ"],
+                 ["communism", "commune"], ["sky", "ski"]):
+        assert stem(pair[0], "en") != stem(pair[1], "en"), pair
+
+
+def test_english_query_meets_the_document_stem() -> None:
+    [term] = query_terms("Generously")
+    assert query_stems(term.term) == [stem("generous", "en")]
+    assert [stem(t.term, "en") for t in tokenize("Fighters FLED cities")] == ["fighter", "fled", "citi"]
+
+
+def test_english_vectors_are_the_stemmer_s_output() -> None:
+    """Fails when the stemmer changed and tests/vectors/english.json was not regenerated."""
+    assert ENGLISH["snowballstemmer"] == version("snowballstemmer")
+    wrong = [(word, want, stem_english(word)) for word, want in ENGLISH["words"] if stem_english(word) != want]
+    assert wrong == []
+
+
+def test_english_vectors_hold_every_chosen_word() -> None:
+    words = {word for word, _ in ENGLISH["words"]}
+    assert len(words) > 5000
+    assert make_english_vectors.chosen_words() <= words
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not make_english_vectors.CORPUS.is_dir(),
+                    reason=f"the development corpus is not at {make_english_vectors.CORPUS}")
+def test_english_vectors_hold_every_corpus_word() -> None:
+    found = make_english_vectors.corpus_words([make_english_vectors.CORPUS, ROOT / "content"])
+    assert found - {word for word, _ in ENGLISH["words"]} == set()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
+def test_search_page_stems_english_from_disk(seed_site: tuple[object, Path]) -> None:
+    """The search page, opened from file://, loads the English stemmer before textnorm.js."""
+    page_url = (seed_site[1] / "search" / "index.html").as_uri()
+    with chromium() as browser:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(page_url)
+        got = page.evaluate("[ArchiveTextnorm.queryStems('generously'), ArchiveTextnorm.stem('sayings', 'en')]")
+    assert got == [["generous"], "say"]
 
 
 def _assigned_characters() -> list[list[object]]:

@@ -1,7 +1,8 @@
 /* Arabic, Persian and Latin text analysis for search: a line-by-line port of
    generator/textnorm.py. Both are checked against tests/vectors/textnorm.json, so a
    query is analysed in the browser exactly as the build analysed the archive.
-   Change both files and the vectors together.
+   English stems come from stem-english.js (tests/vectors/english.json), loaded first.
+   Change both sides and the vectors together.
    Usable as a classic <script> (defines window.ArchiveTextnorm) and from node. */
 (function (root) {
   "use strict";
@@ -108,6 +109,8 @@
   }
 
   // ---- stemming (see generator/textnorm.py for the reasons behind each rule) ----
+  var porter2 = typeof module !== "undefined" && module.exports ? require("./stem-english.js") : root.ArchiveStemEnglish;
+  var ENGLISH_MEMO = 10000;
   var ARABIC_SCRIPT = /[\u0600-\u06ff]/;
   var LATIN_WORD = /^[a-z]+$/;
   var AR_ARTICLES = ["وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال"];
@@ -151,21 +154,17 @@
     return strip(word, ["ي"], 3)[0];
   }
 
+  // Snowball English (Porter2) for words of the letters a-z; anything else is kept as it is.
+  // Memoised because highlighting stems every word of every result shown.
+  var englishStems = new Map();
   function stemEnglish(word) {
-    if (word.length < 4 || !LATIN_WORD.test(word)) return word;
-    if (word.endsWith("ies") && word.length > 4) return word.slice(0, -3) + "y";
-    if (word.endsWith("sses")) return word.slice(0, -2);
-    if (word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
-    var suffixes = ["ing", "ed"];
-    for (var i = 0; i < suffixes.length; i++) {
-      var stem = word.slice(0, -suffixes[i].length);
-      if (word.endsWith(suffixes[i]) && stem.length >= 3 && /[aeiouy]/.test(stem)) {
-        var last = stem[stem.length - 1];
-        if (last === stem[stem.length - 2] && "lsz".indexOf(last) < 0) stem = stem.slice(0, -1);
-        return stem;
-      }
-    }
-    return word;
+    if (!LATIN_WORD.test(word)) return word;
+    var found = englishStems.get(word);
+    if (found !== undefined) return found;
+    if (englishStems.size >= ENGLISH_MEMO) englishStems.clear();
+    found = porter2.stem(word);
+    englishStems.set(word, found);
+    return found;
   }
 
   function stem(term, lang) {

@@ -19,6 +19,17 @@ for (const c of vectors.cases) {
   });
 }
 
+// Snowball English stems from the Python side (tests/vectors/make_english_vectors.py).
+const english = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "vectors", "english.json"), "utf8"));
+
+test(`textnorm: ${english.words.length} English words stem as in Python`, () => {
+  assert.ok(english.words.length > 5000);
+  const wrong = english.words.filter(([word, want]) => tn.stemEnglish(word) !== want);
+  assert.deepStrictEqual(wrong.slice(0, 10).map(([word, want]) => [word, want, tn.stemEnglish(word)]), []);
+  // A second pass answers from the memo: it must give the same stems.
+  assert.ok(english.words.every(([word, want]) => tn.stem(word, "en") === want));
+});
+
 // Written by tests/test_textnorm.py: every assigned character of its Unicode database
 // between letters, with what the Python side made of it.
 const charsFile = process.env.TEXTNORM_CHARS;
