@@ -163,12 +163,13 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_port}/"
 
 
-def _counting(page, marker: str) -> list[int]:
-    sizes: list[int] = []
+def _counting(page, marker: str) -> list[tuple[str, int]]:
+    """(file, response body bytes) of every finished request whose address holds `marker`."""
+    sizes: list[tuple[str, int]] = []
 
     def finished(request) -> None:
         if marker in request.url:
-            sizes.append(request.sizes()["responseBodySize"])
+            sizes.append((request.url.split(marker, 1)[1], request.sizes()["responseBodySize"]))
 
     page.on("requestfinished", finished)
     return sizes
@@ -190,13 +191,17 @@ def measure_ours(browser, base: str, query: str) -> dict:
     rendered = "document.getElementById('search-results').dataset.query"
     _wait(page, rendered, query)
     first = float(page.evaluate("document.getElementById('search-results').dataset.elapsed"))
+    # The first query's bytes, before typing: every keystroke below searches for a new prefix.
+    fetched, code = list(index_bytes), sum(size for _, size in code_bytes)
     page.fill("#site-search", "")
     page.type("#site-search", query)  # every keystroke searches; shards are cached now
     _wait(page, rendered, query)
     cached = float(page.evaluate("document.getElementById('search-results').dataset.elapsed"))
     count = page.evaluate("document.querySelectorAll('#search-results li').length")
     context.close()
-    return {"bytes": sum(index_bytes), "code": sum(code_bytes), "first_ms": first, "cached_ms": cached, "shown": count}
+    return {"bytes": sum(size for _, size in fetched), "code": code, "first_ms": first, "cached_ms": cached,
+            "shown": count, "files": sorted(name for name, _ in fetched),
+            "typed_bytes": sum(size for _, size in index_bytes)}
 
 
 def measure_pagefind(browser, base: str, query: str) -> dict:
@@ -206,9 +211,12 @@ def measure_pagefind(browser, base: str, query: str) -> dict:
     page.goto(base + "pf/pagefind/bench.html")
     _wait(page, "document.getElementById('out').textContent", "ready")
     first = page.evaluate("q => window.runQuery(q)", query)
+    fetched = list(sizes)
     again = page.evaluate("q => window.runQuery(q)", query)
     context.close()
-    return {"bytes": sum(sizes), "first_ms": first["ms"], "cached_ms": again["ms"], "shown": first["shown"]}
+    code = sum(size for name, size in fetched if name.endswith((".js", ".wasm")) or "wasm" in name)
+    return {"bytes": sum(size for _, size in fetched), "code": code, "first_ms": first["ms"],
+            "cached_ms": again["ms"], "shown": first["shown"]}
 
 
 def run(name: str, articles: list, with_pagefind: bool, browser) -> dict:

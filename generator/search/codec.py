@@ -78,12 +78,6 @@ def scripts(items: Sequence[tuple[str, bytes]]) -> list[bytes]:
         return list(pool.map(lambda item: script(*item), items, chunksize=16))
 
 
-def json_script(file_id: str, value: object) -> bytes:
-    """A small plain-JSON file, such as the manifest: read directly, nothing to inflate."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return f"{GLOBAL}.load({json.dumps(file_id)},{text});\n".encode()
-
-
 def unwrap(data: bytes) -> tuple[str, object]:
     """The id and payload of an index file: bytes for data files, a value for JSON files."""
     match = _SCRIPT.match(data.decode("utf-8"))

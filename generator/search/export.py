@@ -1,7 +1,7 @@
 """The browser's index: sharded, compressed, and only fetched where a query needs it.
 
 Layout under `search/index/` (every file a script, see codec.py):
-- `manifest.js`: counts, ranking constants, filter groups, year ranges, shard boundaries.
+- `manifest.js`: counts, ranking constants, filter groups, year ranges, shard boundaries (JSON, compressed).
 - `t/N.js`: exact terms in sorted ranges with postings (document delta, title and body
   term frequencies, length code, filter group); `p/N.js`: the positions for the terms of
   `t/N.js`, fetched only for quoted phrases.
@@ -28,13 +28,13 @@ from ..config import SiteConfig
 from ..model import Article, OutputFile
 from . import engine
 from .analysis import ArticleAnalysis, analyse_articles
-from .codec import json_script, scripts, write_terms_header, write_varint
+from .codec import script, scripts, write_terms_header, write_varint
 from .documents import Collection, SearchDoc, length_table
 from .postings import TermPostings, exact_postings, stem_postings, varint
 from .query import MIN_PREFIX
 
 FORMAT_VERSION = 1
-DOC_CHUNK = 2  # results on one page are scattered; small chunks keep their download small
+DOC_CHUNK = 1  # results on one page are scattered: a neighbour in a chunk is rarely shown with it
 SHARD_BYTES = 12_000  # uncompressed postings per shard before a new one starts
 COMPLETION_BYTES = 6_000
 MAX_SHARDS = 4_000  # on a huge archive shards grow instead, so the manifest stays small
@@ -137,13 +137,14 @@ def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, Exac
     """The shards of every kind; a shard equal in range to one of `previous` and holding no changed
     term is taken over as it is (None for `changed`: everything changed)."""
     total = sum(len(exact[t][0]) for t in terms)
+    # A shard's size counts its terms too: in the completion shards they are most of the bytes.
     plans = {
-        "t": (terms, [len(exact[t][0]) for t in terms], _target(total, SHARD_BYTES), changed,
+        "t": (terms, [len(exact[t][0]) + _term_bytes(t) for t in terms], _target(total, SHARD_BYTES), changed,
               lambda t: (exact[t][0], exact[t][1])),
-        "s": (stem_terms, [len(stems[s]) for s in stem_terms], _target(total, SHARD_BYTES), changed_stems,
-              lambda s: (stems[s],)),
-        "x": (terms, [len(varint(exact[t][2])) for t in terms], _target(len(terms) * 4, COMPLETION_BYTES), changed,
-              lambda t: (varint(exact[t][2]),)),
+        "s": (stem_terms, [len(stems[s]) + _term_bytes(s) for s in stem_terms], _target(total, SHARD_BYTES),
+              changed_stems, lambda s: (stems[s],)),
+        "x": (terms, [len(varint(exact[t][2])) + _term_bytes(t) for t in terms],
+              _target(len(terms) * 12, COMPLETION_BYTES), changed, lambda t: (varint(exact[t][2]),)),
     }
     shards: dict[str, list[Shard]] = {}
     pending: list[tuple[str, int, list[bytes]]] = []  # (kind, shard number, payloads) to compress
@@ -163,6 +164,10 @@ def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, Exac
             shards[kind].append(Shard(first, last, end - start, ()))
     _compress_into(shards, pending)
     return shards
+
+
+def _term_bytes(term: str) -> int:
+    return len(term.encode("utf-8")) // 2  # front coding shares about half of a term with the one before
 
 
 def _any_between(sorted_keys: list[bytes], first: str, last: str) -> bool:
@@ -192,7 +197,9 @@ def shard_files(shards: dict[str, list[Shard]]) -> list[OutputFile]:
 
 def manifest_file(collection: Collection, config: SiteConfig, shards: dict[str, list[Shard]]) -> OutputFile:
     bounds = {kind: [shard.first for shard in shards[kind]] for kind in KINDS}
-    return OutputFile(f"{ROOT}manifest.js", json_script("manifest", _manifest(collection, config, bounds)))
+    # Compressed like the shards: its shard boundaries are sorted words, which zlib shrinks well.
+    text = json.dumps(_manifest(collection, config, bounds), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return OutputFile(f"{ROOT}manifest.js", script("manifest", text.encode()))
 
 
 def completion_rank(postings: Iterable[Slots]) -> int:

@@ -21,7 +21,7 @@ from .export import ROOT
 class StaticSource:
     def __init__(self, files: Iterable[OutputFile]):
         self.files = {f.path: f.data for f in files}
-        self.manifest: dict[str, Any] = self._load("manifest")  # type: ignore[assignment]
+        self.manifest: dict[str, Any] = json.loads(self._load("manifest"))  # type: ignore[arg-type]
         self.n_docs = self.manifest["docs"]
         self.avg_length = self.manifest["avgLength"]
         self.lengths = self.manifest["lengths"]

@@ -69,7 +69,7 @@
 
   // ---- the index: shards fetched through `load(id)` once each, then kept ----
   function SearchIndex(load) {
-    this.load = load; // id -> Promise of the payload (base64 text, or an object for the manifest)
+    this.load = load; // id -> Promise of the payload (base64 text of compressed bytes)
     this.cache = new Map();
     this.fetched = [];
   }
@@ -85,7 +85,7 @@
   };
 
   SearchIndex.prototype.open = async function () {
-    this.manifest = await this.file("manifest");
+    this.manifest = JSON.parse(utf8.decode(await this.file("manifest")));
     this.rank = this.manifest.rank;
     return this.manifest;
   };
