@@ -171,7 +171,7 @@ def query_terms(text: str) -> list[Token]:
 # as a result. English: Snowball's Porter2, the standard stemmer for English search.
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
-_LATIN_WORD = re.compile(r"^[a-z]+$")
+_LATIN_WORD = re.compile(r"[a-z]+")  # used with fullmatch: `$` would let a final newline in
 _AR_ARTICLES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
 _AR_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
@@ -226,7 +226,7 @@ def stem_english(word: str) -> str:
     and `tests/vectors/english.json` holds both to this version's output, so the pinned
     snowballstemmer release and that file change together.
     """
-    if not _LATIN_WORD.match(word):
+    if not _LATIN_WORD.fullmatch(word):
         return word
     # A stemmer object holds the word being stemmed: one per call is safe under threads.
     return EnglishStemmer().stemWord(word)
