@@ -9,10 +9,11 @@ import pytest
 from search_factory import make_article, seed_articles, synthetic_articles
 
 from generator.config import SiteConfig
-from generator.search import build_static_index, cli_search, engine, query_index, write_whoosh_index
+from generator.search import analyse_articles, build_static_index, cli_search, engine, query_index, write_whoosh_index
 from generator.search.query import parse_query
 from generator.search.static_source import StaticSource
 from generator.search.whoosh_index import WhooshSource
+from generator.textnorm import query_stems
 
 ARABIC_SEEDS = {"001_bf4fdc5bbe916684.txt", "002_7bdff688ace681d8.txt", "003_8fd63c14d31d5337.txt",
                 "004_5f292ea16519a414.txt"}
@@ -98,7 +99,8 @@ def test_missing_index_says_what_to_do(tmp_path: Path) -> None:
 def test_export_round_trip_gives_whoosh_postings(tmp_path: Path) -> None:
     articles = synthetic_articles(300)
     write_whoosh_index(articles, tmp_path)
-    static = StaticSource(build_static_index(articles, SiteConfig()))
+    files = build_static_index(articles, SiteConfig())
+    static = StaticSource(files)
     assert len(static.manifest["shards"]["t"]) > 1, "test should span several shards"
     whoosh = WhooshSource(tmp_path)
     try:
@@ -107,9 +109,14 @@ def test_export_round_trip_gives_whoosh_postings(tmp_path: Path) -> None:
             assert static.exact(term) == whoosh.exact(term), term
             assert static.positions(term) == whoosh.positions(term), term
             assert sorted(static.completions(term[:3])) == sorted(whoosh.completions(term[:3]))
-        stems = [t.decode() if isinstance(t, bytes) else t for t in whoosh.reader.lexicon("body_stem")]
+        stems = sorted({s for a in analyse_articles(articles) for s in a.stems})
         for term in stems[:: max(1, len(stems) // 100)]:
             assert static.stem(term) == whoosh.stem(term), term
+        for term in terms[:: max(1, len(terms) // 100)]:  # stems met through a term's entry first
+            fresh = StaticSource(files)
+            fresh.exact(term)
+            for name in query_stems(term):
+                assert fresh.stem(name) == whoosh.stem(name), (term, name)
     finally:
         whoosh.close()
 
@@ -127,8 +134,9 @@ def test_export_is_deterministic_and_bounded() -> None:
 def test_one_word_query_fetches_only_its_shards() -> None:
     static = StaticSource(build_static_index(synthetic_articles(400), SiteConfig()))
     engine.run(static, parse_query("داعش "))
-    assert {name.split("/")[0] for name in static.fetched} == {"manifest", "t", "s"}
-    assert len(static.fetched) <= 3
+    # The word's entry holds its stems' postings too: no stem shard, no second copy of a long list.
+    assert {name.split("/")[0] for name in static.fetched} == {"manifest", "t"}
+    assert len(static.fetched) == 2
 
 
 def test_hostile_titles_stay_text_in_the_index() -> None:

@@ -3,13 +3,16 @@
 Layout under `search/index/` (every file a script, see codec.py):
 - `manifest.js`: counts, ranking constants, filter groups, year ranges, shard boundaries (JSON, compressed).
 - `t/N.js`: exact terms in sorted ranges with postings (document delta, title and body
-  term frequencies, length code, filter group); `p/N.js`: the positions for the terms of
-  `t/N.js`, fetched only for quoted phrases.
-- `s/N.js`: stems, laid out like `t/`. `x/N.js`: terms with a rank, for completing the
-  word being typed without fetching the postings of every candidate.
+  term frequencies, length code, filter group), each followed by where its query stems
+  are, with the stem lists it is the reference of (stem_refs.py); `p/N.js`: the positions
+  for the terms of `t/N.js`, fetched only for quoted phrases.
+- `s/N.js`: each stem's reference term (or, for a stem no term stands for, its list).
+  `x/N.js`: terms with a rank, for completing the word being typed without fetching
+  the postings of every candidate.
 - `d/N.js`: result data (title, url, date, outlet, language, text for snippets) for
   `DOC_CHUNK` consecutive documents, fetched only for results on screen.
-A query fetches the manifest once, then one `t/` and one `s/` shard per word.
+A query fetches the manifest once, then one `t/` shard per word, and an `s/` shard only
+for a stem its word's entry does not hold.
 
 `export_files` does the work for both the full export and the incremental one
 (incremental.py): it is given every term's encoded postings and, optionally, the
@@ -30,10 +33,11 @@ from . import engine
 from .analysis import ArticleAnalysis, analyse_articles
 from .codec import script, scripts, write_terms_header, write_varint
 from .documents import Collection, SearchDoc, length_table
-from .postings import TermPostings, exact_postings, stem_postings, varint
+from .postings import TermPostings, exact_postings, stem_diffs, varint
 from .query import MIN_PREFIX
+from .stem_refs import StemTable, candidates, choose_refs
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 DOC_CHUNK = 1  # results on one page are scattered: a neighbour in a chunk is rarely shown with it
 SHARD_BYTES = 12_000  # uncompressed postings per shard before a new one starts
 COMPLETION_BYTES = 6_000
@@ -123,26 +127,36 @@ def exact_entries(table: dict[str, TermPostings]) -> dict[str, ExactEntry]:
     return {term: (entry.encoded(), bytes(entry.positions), entry.rank) for term, entry in table.items()}
 
 
-def full_entries(collection: Collection) -> tuple[dict[str, ExactEntry], dict[str, bytes], dict[str, array],
+def full_entries(collection: Collection) -> tuple[dict[str, ExactEntry], dict[str, array], StemTable,
                                                   dict[str, array]]:
-    """Every exact term's and every stem's encoded entry, and their marks (splice.py), from one walk each."""
-    exact, stems = exact_postings(collection.docs), stem_postings(collection.docs)
-    return (exact_entries(exact), {s: e.encoded() for s, e in stems.items()},
-            {t: e.marks for t, e in exact.items()}, {s: e.marks for s, e in stems.items()})
+    """Every exact term's encoded entry and marks (splice.py), and the stems' table and marks."""
+    exact = exact_postings(collection.docs)
+    stem_df: dict[str, int] = {}
+    for doc in collection.docs:
+        for name in doc.analysis.stems:
+            stem_df[name] = stem_df.get(name, 0) + 1
+    cands = candidates(exact)
+    refs = choose_refs(stem_df, cands, {t: e.count for t, e in exact.items()})
+    diffs = stem_diffs(collection.docs, refs)
+    table = StemTable(stem_df, cands, refs, {s: e.encoded() for s, e in diffs.items()})
+    return exact_entries(exact), {t: e.marks for t, e in exact.items()}, table, {s: e.marks for s, e in diffs.items()}
 
 
-def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, ExactEntry], stems: dict[str, bytes],
+def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, ExactEntry], stems: StemTable,
                   changed: set[str] | None, changed_stems: set[str] | None,
                   previous: dict[str, list[Shard]] | None) -> dict[str, list[Shard]]:
     """The shards of every kind; a shard equal in range to one of `previous` and holding no changed
     term is taken over as it is (None for `changed`: everything changed)."""
     total = sum(len(exact[t][0]) for t in terms)
+    entries = {t: exact[t][0] + stems.section(t) for t in terms}
+    stem_entries = {s: stems.stem_entry(s) for s in stem_terms}
     # A shard's size counts its terms too: in the completion shards they are most of the bytes.
     plans = {
-        "t": (terms, [len(exact[t][0]) + _term_bytes(t) for t in terms], _target(total, SHARD_BYTES), changed,
-              lambda t: (exact[t][0], exact[t][1])),
-        "s": (stem_terms, [len(stems[s]) + _term_bytes(s) for s in stem_terms], _target(total, SHARD_BYTES),
-              changed_stems, lambda s: (stems[s],)),
+        "t": (terms, [len(entries[t]) + _term_bytes(t) for t in terms], _target(total, SHARD_BYTES), changed,
+              lambda t: (entries[t], exact[t][1])),
+        "s": (stem_terms, [len(stem_entries[s]) + _term_bytes(s) for s in stem_terms],
+              _target(sum(len(e) for e in stem_entries.values()), SHARD_BYTES), changed_stems,
+              lambda s: (stem_entries[s],)),
         "x": (terms, [len(varint(exact[t][2])) + _term_bytes(t) for t in terms],
               _target(len(terms) * 12, COMPLETION_BYTES), changed, lambda t: (varint(exact[t][2]),)),
     }

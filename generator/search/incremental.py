@@ -37,10 +37,11 @@ from .export import (
     shard_files,
     sorted_terms,
 )
-from .postings import varint
+from .postings import diff_posting, varint
 from .splice import Posting, splice
+from .stem_refs import StemTable, count, reference, stems_of
 
-STATE_VERSION = 1  # bump when the state or the format changes: an old state then means a full export
+STATE_VERSION = 2  # bump when the state or the format changes: an old state then means a full export
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,9 @@ class ExportState:
     groups: tuple[tuple[str, str], ...]
     analyses: tuple[ArticleAnalysis, ...]  # in document-number order
     exact: dict[str, ExactEntry]
-    stems: dict[str, bytes]
+    stems: StemTable
     exact_marks: dict[str, array]  # see splice.py
-    stem_marks: dict[str, array]
+    stem_marks: dict[str, array]  # of the stems' difference lists
     terms: list[str]  # sorted as the shards are
     stem_terms: list[str]
     shards: dict[str, list[Shard]]
@@ -66,8 +67,8 @@ def build_static_index_incremental(analyses: Sequence[ArticleAnalysis], config: 
     collection = collect_analyses(analyses)
     ordered = tuple(doc.analysis for doc in collection.docs)
     if not isinstance(previous, ExportState) or not _same_numbering(previous, collection, ordered):
-        exact, stems, exact_marks, stem_marks = full_entries(collection)
-        terms, stem_terms = sorted_terms(exact), sorted_terms(stems)
+        exact, exact_marks, stems, stem_marks = full_entries(collection)
+        terms, stem_terms = sorted_terms(exact), sorted_terms(stems.df)
         shards = export_shards(terms, stem_terms, exact, stems, None, None, None)
         chunks = scripts([(f"d/{n}", doc_chunk(collection, n)) for n in range(_chunk_count(collection))])
         state = ExportState(STATE_VERSION, collection.groups, ordered, exact, stems, exact_marks, stem_marks,
@@ -86,14 +87,15 @@ def build_static_index_incremental(analyses: Sequence[ArticleAnalysis], config: 
             for name in a.stems:
                 hit_stems.setdefault(name, []).append(n)
     exact_marks, fresh = _spliced(previous.exact, previous.exact_marks, hit_terms,
-                                  _new_postings(collection, changed, exact=True), True)
-    stem_entries = {s: (e, None, 0) for s, e in previous.stems.items() if s in hit_stems}
-    stem_marks, fresh_stems = _spliced(stem_entries, previous.stem_marks, hit_stems,
-                                       _new_postings(collection, changed, exact=False), False)
+                                  _new_postings(collection, changed), True)
     exact, terms = _merge(previous.exact, previous.terms, fresh, set(hit_terms))
-    stems, stem_terms = _merge(previous.stems, previous.stem_terms, {s: e[0] for s, e in fresh_stems.items()},
-                               set(hit_stems))
-    shards = export_shards(terms, stem_terms, exact, stems, set(hit_terms), set(hit_stems), previous.shards)
+    updated = _update_stems(previous, collection, changed, exact, set(hit_terms), set(hit_stems))
+    if updated is None:  # a stem appeared, went, or changed its reference term: start afresh
+        return build_static_index_incremental(analyses, config, None)
+    stems, stem_marks, touched_terms, touched_stems = updated
+    stem_terms = previous.stem_terms
+    shards = export_shards(terms, stem_terms, exact, stems, set(hit_terms) | touched_terms, touched_stems,
+                           previous.shards)
     chunks = list(previous.chunks)
     numbers = sorted({n // DOC_CHUNK for n in changed})
     for number, made in zip(numbers, scripts([(f"d/{n}", doc_chunk(collection, n)) for n in numbers]), strict=True):
@@ -113,20 +115,69 @@ def _same_numbering(previous: ExportState, collection: Collection, ordered: tupl
                for old, new in zip(previous.analyses, ordered, strict=True))
 
 
-def _new_postings(collection: Collection, changed: list[int], exact: bool) -> dict[tuple[str, int], Posting]:
+def _new_postings(collection: Collection, changed: list[int]) -> dict[tuple[str, int], Posting]:
     """(term, document) -> the changed document's new posting: bytes after the delta, positions, rank."""
     found: dict[tuple[str, int], Posting] = {}
     for n in changed:
         doc = collection.docs[n]
         a, tail = doc.analysis, varint(doc.length_code) + varint(doc.group)
-        if exact:
-            for index, (term, title_tf, body_tf) in enumerate(zip(a.terms, a.title_tf, a.body_tf, strict=True)):
-                found[term, n] = (varint(title_tf) + varint(body_tf) + tail, a.term_positions(index),
-                                  (title_tf > 0) + (body_tf > 0))
-        else:
-            for name, title_tf, body_tf in a.stem_counts():
-                found[name, n] = (varint(title_tf) + varint(body_tf) + tail, b"", 0)
+        for index, (term, title_tf, body_tf) in enumerate(zip(a.terms, a.title_tf, a.body_tf, strict=True)):
+            found[term, n] = (varint(title_tf) + varint(body_tf) + tail, a.term_positions(index),
+                              (title_tf > 0) + (body_tf > 0))
     return found
+
+
+def _update_stems(previous: ExportState, collection: Collection, changed: list[int], exact: dict[str, ExactEntry],
+                  hit_terms: set[str], hit_stems: set[str]) -> tuple[StemTable, dict[str, array], set[str],
+                                                                      set[str]] | None:
+    """The stem table after the change, its marks, and the terms and stems whose entries changed; None
+    when a stem appeared or went or its reference term changed (the full export handles those)."""
+    old = previous.stems
+    df = dict(old.df)
+    for n in changed:
+        for name in previous.analyses[n].stems:
+            df[name] -= 1
+        for name in collection.docs[n].analysis.stems:
+            df[name] = df.get(name, 0) + 1
+    cands = dict(old.cands)
+    for term in hit_terms:
+        if (term in exact) != (term in previous.exact):
+            for name in stems_of(term):
+                kept = [t for t in cands.get(name, []) if t != term] + ([term] if term in exact else [])
+                cands[name] = kept
+    affected = hit_stems | {name for term in hit_terms for name in stems_of(term)}
+    for name in affected:
+        if (old.df.get(name, 0) > 0) != (df.get(name, 0) > 0):
+            return None
+        if df.get(name, 0) > 0:
+            names = cands.get(name, [])
+            if reference(names, {t: count(exact[t][0]) for t in names}) != old.refs.get(name):
+                return None
+    diffs, marks = dict(old.diffs), dict(previous.stem_marks)
+    for name in affected:
+        if df.get(name, 0) > 0:
+            diffs[name], marks[name] = _spliced_diff(name, old.refs.get(name), diffs[name], marks[name],
+                                                     collection, changed)
+    stems = StemTable({s: d for s, d in df.items() if d > 0}, cands, old.refs, diffs)
+    touched = {old.refs[s] for s in affected if s in old.refs}
+    return stems, marks, touched, {s for s in affected if s not in old.refs}
+
+
+def _spliced_diff(name: str, ref: str | None, encoded: bytes, marks: array, collection: Collection,
+                  changed: list[int]) -> tuple[bytes, array]:
+    """A stem's difference list with the changed documents' entries set anew, last document first."""
+    for n in sorted(changed, reverse=True):
+        doc = collection.docs[n]
+        a = doc.analysis
+        stem_tf = next(((t, b) for s, t, b in a.stem_counts() if s == name), None)
+        ref_tf = None
+        if ref is not None and ref in a.terms:
+            index = a.terms.index(ref)
+            ref_tf = (a.title_tf[index], a.body_tf[index])
+        entry = diff_posting(doc, stem_tf, ref_tf)
+        result = splice(encoded, None, 0, marks, n, (entry, b"", 0) if entry is not None else None)
+        encoded, marks = (result[0], result[3]) if result is not None else (varint(0), array("q"))
+    return encoded, marks
 
 
 def _spliced(entries: dict[str, ExactEntry], marks: dict[str, array], hit: dict[str, list[int]],

@@ -1,10 +1,11 @@
 """Postings of the browser index, encoded while the documents are walked once in number order.
 
-Each term's postings are appended to its byte string as documents come, so nothing
+Exact terms' postings are appended to its byte string as documents come, so nothing
 holds a Python object per posting: at a hundred thousand articles that is tens of
 millions of postings. The bytes are the format `export.py` documents and
 `static/js/search-engine.js` decodes: a count, then per document the delta of its
 number, title and body term frequencies, length code and filter group, as varints.
+Stems get lists of their differences from a reference term in the same shape (`stem_diffs`).
 
 This loop runs once per posting, so it avoids function calls there: varints of values
 below `SMALL_LIMIT` come from a table of ready-made bytes, and the rest take the slow path.
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
-from itertools import repeat
 
 from .codec import write_varint
 from .documents import SearchDoc
@@ -70,23 +70,12 @@ def _tail(doc: SearchDoc) -> bytes:
 
 def exact_postings(docs: Sequence[SearchDoc]) -> dict[str, TermPostings]:
     """Exact terms with postings, slot positions and completion rank; `docs` in number order."""
-    return _postings(docs, exact=True)
-
-
-def stem_postings(docs: Sequence[SearchDoc]) -> dict[str, TermPostings]:
-    """Stems with postings (title and body counts of every term with that stem)."""
-    return _postings(docs, exact=False)
-
-
-def _postings(docs: Sequence[SearchDoc], exact: bool) -> dict[str, TermPostings]:
-    # One loop for both tables: only exact terms carry positions and a completion rank.
     table: dict[str, TermPostings] = {}
     small, limit = _SMALL, SMALL_LIMIT
     for doc in docs:
         a = doc.analysis
         number, tail, data = doc.number, _tail(doc), a.positions
-        rows = (zip(a.terms, a.title_tf, a.body_tf, a.position_ends, strict=True) if exact
-                else zip(a.stems, a.stem_title_tf, a.stem_body_tf, repeat(0)))
+        rows = zip(a.terms, a.title_tf, a.body_tf, a.position_ends, strict=True)
         start = 0
         for term, title_tf, body_tf, end in rows:
             entry = table.get(term)
@@ -101,8 +90,56 @@ def _postings(docs: Sequence[SearchDoc], exact: bool) -> dict[str, TermPostings]
                 entry.data += varint(delta) + varint(title_tf) + varint(body_tf) + tail
             entry.last = number
             entry.count += 1
-            if exact:
-                entry.rank += (title_tf > 0) + (body_tf > 0)
-                entry.positions += data[start:end]
-                start = end
+            entry.rank += (title_tf > 0) + (body_tf > 0)
+            entry.positions += data[start:end]
+            start = end
     return table
+
+
+# A stem's postings are stored as its differences from its reference term's (see export.py):
+# a document where they differ gets (title count + 1, body count, length code, group), one the
+# reference has but the stem lacks gets zeros. Same shape as a posting, so splice.py applies.
+ABSENT = bytes(4)
+
+
+def diff_posting(doc: SearchDoc, stem_tf: tuple[int, int] | None, ref_tf: tuple[int, int] | None) -> bytes | None:
+    """A document's entry in a stem's difference list (after the delta); None where none is needed."""
+    if stem_tf is None:
+        return ABSENT if ref_tf is not None else None
+    if stem_tf == ref_tf:
+        return None
+    return varint(stem_tf[0] + 1) + varint(stem_tf[1]) + _tail(doc)
+
+
+def stem_diffs(docs: Sequence[SearchDoc], refs: dict[str, str]) -> dict[str, TermPostings]:
+    """Every stem's difference list from its reference term (all its postings where it has none);
+    `docs` in number order. Stems present in a document but equal to their reference get an empty list."""
+    by_ref: dict[str, list[str]] = {}
+    for name, ref in refs.items():
+        by_ref.setdefault(ref, []).append(name)
+    table = {name: TermPostings() for name in refs}  # a reference's document may come before the stem's
+    for doc in docs:
+        a = doc.analysis
+        terms = dict(zip(a.terms, zip(a.title_tf, a.body_tf, strict=True), strict=True))
+        stems = dict(zip(a.stems, zip(a.stem_title_tf, a.stem_body_tf, strict=True), strict=True))
+        for name, counts in stems.items():
+            entry = table.get(name)
+            if entry is None:
+                entry = table[name] = TermPostings()
+            ref = refs.get(name)
+            _append(entry, doc.number, diff_posting(doc, counts, terms.get(ref) if ref is not None else None))
+        for term in terms:
+            for name in by_ref.get(term, ()):
+                if name not in stems:
+                    _append(table[name], doc.number, ABSENT)
+    return table
+
+
+def _append(entry: TermPostings, number: int, rest: bytes | None) -> None:
+    if rest is None:
+        return
+    if not entry.count % MARK_EVERY:
+        entry.marks.extend((number, len(entry.data), 0))
+    entry.data += varint(number - entry.last) + rest
+    entry.last = number
+    entry.count += 1

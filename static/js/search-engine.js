@@ -61,6 +61,35 @@
     return out;
   }
 
+  // A term's entry ends with one status per query stem of the term (generator/search/stem_refs.py):
+  // 0 absent from the archive, 1 held by another term, 2 held here as differences from this term.
+  function readSection(reader) {
+    var out = [], count = reader.varint();
+    for (var i = 0; i < count; i++) {
+      var status = reader.varint();
+      out.push([status, status === 2 ? readPostings(reader) : null]);
+    }
+    return out;
+  }
+
+  function readStemEntry(reader) {
+    var length = reader.varint();
+    if (length) return [utf8.decode(reader.raw(length)), null];
+    return [null, readPostings(reader)];
+  }
+
+  function readTermEntry(reader) { return [readPostings(reader), readSection(reader)]; }
+
+  /* A stem's postings: its reference term's, with the differing documents replaced or removed. */
+  function merged(postings, diff) {
+    var out = new Map(postings);
+    if (diff) diff.forEach(function (p, doc) {
+      if (p.t) out.set(doc, { t: p.t - 1, b: p.b, l: p.l, g: p.g });
+      else out.delete(doc);
+    });
+    return out;
+  }
+
   function readSlots(reader, count) {
     var slots = [], slot = 0;
     for (var i = 0; i < count; i++) { slot += reader.varint(); slots.push(slot); }
@@ -72,6 +101,7 @@
     this.load = load; // id -> Promise of the payload (base64 text of compressed bytes)
     this.cache = new Map();
     this.fetched = [];
+    this.hints = new Map(); // stem -> Promise of [status, term] from a looked-up term's entry
   }
 
   SearchIndex.prototype.file = function (id) {
@@ -101,20 +131,45 @@
     var key = "#" + kind + "/" + number;
     if (!this.cache.has(key)) {
       this.cache.set(key, this.file(kind + "/" + number).then(function (bytes) {
-        return readTerms(new Reader(bytes), kind === "x" ? function (r) { return r.varint(); } : readPostings);
+        var entry = { t: readTermEntry, s: readStemEntry, x: function (r) { return r.varint(); } }[kind];
+        return readTerms(new Reader(bytes), entry);
       }));
     }
     return this.cache.get(key);
   };
 
   SearchIndex.prototype.lookup = async function (kind, term) {
-    if (!this.manifest.shards[kind].length) return new Map();
+    if (!this.manifest.shards[kind].length) return null;
     var shard = await this.shard(kind, this.shardNumber(kind, term));
-    return shard.get(term) || new Map();
+    return shard.has(term) ? shard.get(term) : null;
   };
 
-  SearchIndex.prototype.exact = function (term) { return this.lookup("t", term); };
-  SearchIndex.prototype.stem = function (term) { return this.lookup("s", term); };
+  /* The term's postings. Its entry also says where its query stems are: noted for `stem`. */
+  SearchIndex.prototype.exact = function (term) {
+    var entry = this.lookup("t", term), hints = this.hints;
+    tn.queryStems(term).forEach(function (name, i) {
+      var hint = entry.then(function (e) { var status = e && e[1][i] ? e[1][i][0] : 1; return [status, term]; });
+      var before = hints.get(name);
+      // The first hint that knows (absent, or held here) wins; "elsewhere" knows nothing.
+      hints.set(name, before ? before.then(function (h) { return h[0] === 1 ? hint : h; }) : hint);
+    });
+    return entry.then(function (e) { return e ? e[0] : new Map(); });
+  };
+
+  SearchIndex.prototype.stem = async function (name) {
+    var hint = this.hints.has(name) ? await this.hints.get(name) : [1, null];
+    if (hint[0] === 0) return new Map();
+    var ref = hint[0] === 2 ? hint[1] : null;
+    if (ref === null) {
+      var found = await this.lookup("s", name);
+      if (!found) return new Map();
+      if (found[0] === null) return merged(new Map(), found[1]);
+      ref = found[0];
+    }
+    var entry = await this.lookup("t", ref);
+    var item = entry && entry[1][tn.queryStems(ref).indexOf(name)];
+    return item ? merged(entry[0], item[1]) : new Map();
+  };
 
   SearchIndex.prototype.completions = async function (prefix) {
     var bounds = this.manifest.shards.x;
@@ -137,9 +192,9 @@
       var self = this;
       this.cache.set(key, Promise.all([this.shard("t", number), this.file("p/" + number)]).then(function (got) {
         var reader = new Reader(got[1]), all = new Map();
-        got[0].forEach(function (postings, name) {
+        got[0].forEach(function (entry, name) {
           var lists = new Map();
-          postings.forEach(function (p, doc) { lists.set(doc, [readSlots(reader, p.t), readSlots(reader, p.b)]); });
+          entry[0].forEach(function (p, doc) { lists.set(doc, [readSlots(reader, p.t), readSlots(reader, p.b)]); });
           all.set(name, lists);
         });
         return all;
