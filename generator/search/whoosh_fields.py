@@ -18,6 +18,7 @@ from whoosh.formats import Positions
 from whoosh.system import _INT_SIZE, pack_uint, unpack_uint
 
 from ..textnorm import tokenize
+from .analysis import ArticleAnalysis
 from .codec import Reader, write_varint
 
 
@@ -57,15 +58,13 @@ class VarintPositions(Positions):
 
 
 class AnalysedText(TEXT):
-    """A TEXT field whose value may be a mapping: term → encoded slots (bytes) or term → count (int)."""
+    """A TEXT field with slot positions whose value may be a mapping: term → (count, encoded slots)."""
 
-    def __init__(self, positions: bool, **kwargs: Any):
-        super().__init__(phrase=positions, **kwargs)
-        # Ranking uses its own length codes (the side file), never whoosh's per-field lengths;
-        # without them whoosh skips a length lookup per posting, a fifth of its indexing time.
+    def __init__(self, **kwargs: Any):
+        super().__init__(phrase=True, **kwargs)
+        # Ranking uses its own length codes (the side file), never whoosh's per-field lengths.
         self.scorable = False
-        if positions:
-            self.format = VarintPositions(field_boost=self.format.field_boost)
+        self.format = VarintPositions(field_boost=self.format.field_boost)
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if not isinstance(value, Mapping):
@@ -76,11 +75,19 @@ class AnalysedText(TEXT):
             yield term.encode("utf-8"), freq, float(freq) * self.format.field_boost, pack_uint(freq) + encoded
 
 
+def plain_fields(a: ArticleAnalysis) -> dict[str, Any]:
+    """An article's fields other than title and body, as `add_document` takes them (stored, or analysed by whoosh)."""
+    return {"path": a.path, "url": a.url, "outlet": a.outlet, "author": a.author, "tags": ", ".join(a.tags),
+            "lang": a.lang, "date": a.date, "snippet": a.snippet}
+
+
+def analysed_fields(a: ArticleAnalysis) -> dict[str, Any]:
+    """The title and body fields as `add_document` takes them: the analysis's terms with their slot runs."""
+    runs = [a.field_positions(i) for i in range(len(a.terms))]
+    return {"title": slot_values(a.terms, a.title_tf, [r[0] for r in runs]), "_stored_title": a.title,
+            "body": slot_values(a.terms, a.body_tf, [r[1] for r in runs])}
+
+
 def slot_values(terms: tuple[str, ...], tfs: Any, runs: list[bytes]) -> dict[str, tuple[int, bytes]]:
     """A positions field's value: each term present with its token count and slot varints."""
     return {term: (tf, run) for term, tf, run in zip(terms, tfs, runs, strict=True) if tf}
-
-
-def count_values(terms: tuple[str, ...], tfs: Any) -> dict[str, tuple[int, bytes]]:
-    """A frequency field's value (the stems): the count alone, as whoosh's Frequency format stores it."""
-    return {term: (tf, b"") for term, tf in zip(terms, tfs, strict=True) if tf}

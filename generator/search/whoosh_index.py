@@ -1,12 +1,18 @@
 """The build-time whoosh index: the command line's search engine and its term statistics.
 
-Fields: title, body (exact terms with slot positions), title_stem, body_stem, outlet,
-author, tags, lang, date, path, url. The index is updated in place between builds
-(whoosh_update.py), so whoosh's own document numbers follow the order articles were
-added, not the collection's. A small JSON file beside the index keeps what whoosh
-does not: per article its collection number (the browser's document number, date
-order), length code and filter group, and per whoosh segment the path of each of its
-documents, from which the source maps whoosh's numbers to the collection's.
+Fields: title, body (exact terms with slot positions), outlet, author, tags, lang,
+date, path, url. The index is updated in place between builds (whoosh_update.py), so
+whoosh's own document numbers follow the order articles were added, not the
+collection's. A small JSON file beside the index keeps what whoosh does not: per
+article its collection number (the browser's document number, date order), length
+code and filter group; per whoosh segment the path of each of its documents, from
+which the source maps whoosh's numbers to the collection's; and per language the
+stem of every term indexed from that language's articles.
+
+Stems have no postings of their own: a stem's postings are those of the terms with
+that stem, each counted only in articles of the language it was stemmed for, their
+counts added per article. That is what the browser's stem postings hold, for half
+the postings whoosh would otherwise write.
 """
 
 from __future__ import annotations
@@ -17,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index
-from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 
 from ..model import Article
@@ -28,19 +33,23 @@ from .whoosh_fields import AnalysedText, ArchiveTokenizer
 
 META_FILE = "archive-search.json"
 INDEX_NAME = "archive"
-META_FORMAT = 2
+META_FORMAT = 3
 
 
 def schema() -> Schema:
     exact = ArchiveTokenizer()
     return Schema(
         path=ID(stored=True, unique=True), url=STORED,
-        title=AnalysedText(True, analyzer=exact, stored=True), body=AnalysedText(True, analyzer=exact),
-        title_stem=AnalysedText(False, analyzer=SpaceSeparatedTokenizer()),
-        body_stem=AnalysedText(False, analyzer=SpaceSeparatedTokenizer()), outlet=TEXT(analyzer=exact, stored=True),
-        author=TEXT(analyzer=exact, stored=True), tags=TEXT(analyzer=exact, stored=True),
-        lang=ID(stored=True), date=ID(stored=True), snippet=STORED,
+        title=AnalysedText(analyzer=exact, stored=True), body=AnalysedText(analyzer=exact),
+        outlet=_unscored(TEXT(analyzer=exact, stored=True)), author=_unscored(TEXT(analyzer=exact, stored=True)),
+        tags=_unscored(TEXT(analyzer=exact, stored=True)), lang=ID(stored=True), date=ID(stored=True), snippet=STORED,
     )
+
+
+def _unscored(field: TEXT) -> TEXT:
+    # Ranking uses the side file's length codes; whoosh's per-field lengths would be written and never read.
+    field.scorable = False
+    return field
 
 
 def write_whoosh_index(articles: Sequence[Article], index_dir: Path) -> None:
@@ -71,6 +80,15 @@ def whoosh_numbers(reader: Any, segments: dict[str, list[str | None]], numbers: 
     return out
 
 
+def stem_terms(stems: dict[str, dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """Per stem, the (language, term) pairs with that stem: the side file's table turned around."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for lang, table in stems.items():
+        for term, stem in table.items():
+            out.setdefault(stem, []).append((lang, term))
+    return out
+
+
 class WhooshSource:
     """The engine's `Source` over a whoosh index: postings of the title and body fields merged."""
 
@@ -92,6 +110,7 @@ class WhooshSource:
         self.docnums = {number: docnum for docnum, number in enumerate(self.numbers) if number >= 0}
         self.deletions = self.reader.has_deletions()
         self.lengths = length_table()
+        self.stem_terms = stem_terms(meta["stems"])
 
     def close(self) -> None:
         self.searcher.close()
@@ -118,7 +137,13 @@ class WhooshSource:
         return self._merge({d: len(p) for d, p in title.items()}, {d: len(p) for d, p in body.items()})
 
     def stem(self, term: str) -> Postings:
-        title, body = (self._field(f, term, "frequency") for f in ("title_stem", "body_stem"))
+        title: dict[int, int] = {}
+        body: dict[int, int] = {}
+        for lang, word in self.stem_terms.get(term, ()):
+            for field, counts in (("title", title), ("body", body)):
+                for doc, tf in self._field(field, word, "frequency").items():
+                    if self.groups[self.doc_meta[doc][1]][0] == lang:
+                        counts[doc] = counts.get(doc, 0) + tf
         return self._merge(title, body)
 
     def _rank(self, term: str) -> int:

@@ -2,15 +2,26 @@
 
 The side file (`META_FILE`) records each article's content key (`ArticleAnalysis.key`)
 and which path each document of each whoosh segment holds. A build compares keys:
-documents of removed and changed articles are deleted, changed and new ones added,
-in one writer and one commit. No change touches nothing. A side file that is missing,
-unreadable or of another format, or that does not describe the index beside it, means
-the index is rebuilt from scratch; a stale record is never trusted.
+documents of removed and changed articles are deleted, changed and new ones written
+as a new segment (whoosh_segment.py), in one commit. No change touches nothing. A side
+file that is missing, unreadable or of another format, or that does not describe the
+index beside it, means the index is rebuilt from scratch; a stale record is never trusted.
+
+A cold build writes segments of at most `SEGMENT_DOCS` articles, in several processes
+when the build has several jobs, and never merges them: memory stays bounded by one
+segment per process. An edit's commit merges small segments only (whoosh's own policy
+among them), so the cold build's segments are never rewritten by an edit.
+
+The stem table lists, per language, each term indexed from that language's articles
+with its stem. New articles add their terms; deleted articles leave theirs listed,
+which changes no result: a stem's postings are read from the articles of that
+language that hold the term now.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +29,17 @@ from typing import Any
 
 from whoosh import index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import MERGE_SMALL
 
+from ..textnorm import stem
 from .analysis import ArticleAnalysis
 from .documents import Collection, SearchDoc, collect_analyses
-from .whoosh_fields import count_values, slot_values
 from .whoosh_index import INDEX_NAME, META_FILE, META_FORMAT, read_meta, schema, whoosh_numbers
+from .whoosh_segment import adding, write_segments
 
-WRITER_MEMORY_MB = 1024  # whoosh sorts postings in memory up to this before spilling runs to disk
+SEGMENT_DOCS = 5000  # articles per segment a cold build writes: what one process holds in memory at once
+PARALLEL_DOCS = 1000  # fewer articles are written in one process: starting others costs more than it saves
+SMALL_SEGMENT = 500  # segments below this many documents are merged by whoosh's policy; larger ones never
 
 
 class _Storage(FileStorage):
@@ -65,11 +80,16 @@ class WhooshUpdate:
     deleted: int
 
 
-def update_whoosh_index(analyses: Sequence[ArticleAnalysis], index_dir: Path) -> WhooshUpdate:
+Segments = dict[str, list[str | None]]  # segment id -> path of each of its documents (None once deleted)
+Stems = dict[str, dict[str, str]]  # language -> term -> stem
+
+
+def update_whoosh_index(analyses: Sequence[ArticleAnalysis], index_dir: Path, jobs: int = 1) -> WhooshUpdate:
     """Make the command-line index in `index_dir` describe exactly `analyses` (one per article).
 
     Query results are the same as from a fresh index: the source maps whoosh's document
-    numbers to the collection's and counts only live documents.
+    numbers to the collection's and counts only live documents. `jobs` processes may
+    write the new segments.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
     collection = collect_analyses(analyses)
@@ -77,22 +97,60 @@ def update_whoosh_index(analyses: Sequence[ArticleAnalysis], index_dir: Path) ->
     if meta is not None and not _matches(index_dir, meta):
         meta = None
     if meta is None:
-        return _rebuild(collection, index_dir)
+        return _rebuild(collection, index_dir, jobs)
     old: dict[str, list[Any]] = meta["articles"]
     new = {doc.path: doc.analysis.key for doc in collection.docs}
     stale = sorted(path for path, record in old.items() if new.get(path) != record[0])
     fresh = [doc for doc in collection.docs if old.get(doc.path, [None])[0] != doc.analysis.key]
-    segments: dict[str, list[str | None]] = meta["segments"]
+    segments: Segments = meta["segments"]
+    stems: Stems = meta["stems"]
     if stale or fresh:
         ix = _Storage(str(index_dir)).open_index(INDEX_NAME)
-        with ix.writer(limitmb=WRITER_MEMORY_MB) as writer:
+        written = _write(index_dir, fresh, jobs)
+        writer = ix.writer()
+        try:
             for path in stale:
                 writer.delete_by_term("path", path)
-            for doc in fresh:
-                _add(writer, doc)
-        segments = _segment_paths(ix, segments, set(stale))
-    _write_meta(index_dir, collection, segments, meta)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=adding([segment for _, segment in written.values()], _merge_small))
+        gone = set(stale)
+        segments = {s: [None if p in gone else p for p in paths] for s, paths in segments.items()}
+        segments = _segment_paths(ix, {**segments, **{s: paths for s, (paths, _) in written.items()}})
+        stems = _stems(fresh, stems)
+    _write_meta(index_dir, collection, segments, stems, meta)
     return WhooshUpdate(False, len(fresh), len(stale))
+
+
+def _merge_small(writer: Any, segments: list[Any]) -> list[Any]:
+    """whoosh's merge policy among the small segments; the others stay as they are."""
+    small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT]
+    return [s for s in segments if s.doc_count_all() >= SMALL_SEGMENT] + MERGE_SMALL(writer, small)
+
+
+def _write(index_dir: Path, docs: Sequence[SearchDoc], jobs: int) -> dict[str, tuple[list[str | None], Any]]:
+    """New segments of `docs`, in order: per segment id, its documents' paths and the segment."""
+    count = math.ceil(len(docs) / SEGMENT_DOCS)
+    if jobs > 1 and len(docs) >= PARALLEL_DOCS:
+        count = max(count, jobs)
+    size = math.ceil(len(docs) / count) if docs else 0
+    parts = [[d.analysis for d in docs[i:i + size]] for i in range(0, len(docs), size)] if docs else []
+    written = write_segments(index_dir, schema(), INDEX_NAME, parts, jobs)
+    return {seg.segment_id(): ([a.path for a in part], seg) for seg, part in zip(written, parts, strict=True)}
+
+
+def _stems(docs: Sequence[SearchDoc], known: Stems) -> Stems:
+    """`known` with the terms of `docs` that it lacks, each stemmed for its article's language."""
+    vocabulary: dict[str, set[str]] = {}
+    for doc in docs:
+        vocabulary.setdefault(doc.lang, set()).update(doc.analysis.terms)
+    out = {lang: dict(table) for lang, table in known.items()}
+    for lang, terms in vocabulary.items():
+        table = out.setdefault(lang, {})
+        for term in terms.difference(table):
+            table[term] = stem(term, lang)
+    return out
 
 
 def _matches(index_dir: Path, meta: dict[str, Any]) -> bool:
@@ -109,53 +167,41 @@ def _matches(index_dir: Path, meta: dict[str, Any]) -> bool:
     return live == len(meta["articles"]) == sum(n >= 0 for n in numbers)
 
 
-def _rebuild(collection: Collection, index_dir: Path) -> WhooshUpdate:
+def _rebuild(collection: Collection, index_dir: Path, jobs: int) -> WhooshUpdate:
     ix = _Storage(str(index_dir)).create_index(schema(), indexname=INDEX_NAME)
-    with ix.writer(limitmb=WRITER_MEMORY_MB) as writer:
-        for doc in collection.docs:
-            _add(writer, doc)
-    segments = _segment_paths(ix, {}, set())
-    _write_meta(index_dir, collection, segments, None)
+    written = _write(index_dir, collection.docs, jobs)  # in collection order: whoosh's numbers are the collection's
+    ix.writer().commit(mergetype=adding([segment for _, segment in written.values()]))
+    segments = {segment: paths for segment, (paths, _) in written.items()}
+    _write_meta(index_dir, collection, segments, _stems(collection.docs, {}), None)
     return WhooshUpdate(True, len(collection.docs), 0)
 
 
-def _add(writer: Any, doc: SearchDoc) -> None:
-    a = doc.analysis
-    runs = [a.field_positions(i) for i in range(len(a.terms))]
-    writer.add_document(
-        path=a.path, url=a.url, title=slot_values(a.terms, a.title_tf, [r[0] for r in runs]), _stored_title=a.title,
-        body=slot_values(a.terms, a.body_tf, [r[1] for r in runs]),
-        title_stem=count_values(a.stems, a.stem_title_tf), body_stem=count_values(a.stems, a.stem_body_tf),
-        outlet=a.outlet, author=a.author, tags=", ".join(a.tags), lang=a.lang, date=a.date, snippet=a.snippet,
-    )
-
-
-def _segment_paths(ix: Any, known: dict[str, list[str | None]], deleted: set[str]) -> dict[str, list[str | None]]:
+def _segment_paths(ix: Any, known: Segments) -> Segments:
     """Per segment now in the index, the path of each document (None once deleted).
 
-    Segments seen before keep their record; new ones (written or merged by this commit)
-    are read from their stored `path` fields.
+    Segments seen or written before keep their record (`known`, deletions applied);
+    those merged by this commit are read from their stored `path` fields.
     """
-    out: dict[str, list[str | None]] = {}
+    out: Segments = {}
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
             if leaf.segment() is None:  # an index of no documents has an empty reader, not a segment
                 continue
             segment = leaf.segment().segment_id()
             if segment in known:
-                out[segment] = [None if p in deleted else p for p in known[segment]]
+                out[segment] = known[segment]
             else:
                 out[segment] = [None if leaf.is_deleted(i) else leaf.stored_fields(i)["path"]
                                 for i in range(leaf.doc_count_all())]
     return out
 
 
-def _write_meta(index_dir: Path, collection: Collection, segments: dict[str, list[str | None]],
+def _write_meta(index_dir: Path, collection: Collection, segments: Segments, stems: Stems,
                 previous: dict[str, Any] | None) -> None:
     meta = {
         "format": META_FORMAT, "avg_length": collection.avg_length, "groups": [list(g) for g in collection.groups],
         "articles": {d.path: [d.analysis.key, d.number, d.length_code, d.group] for d in collection.docs},
-        "segments": segments,
+        "segments": segments, "stems": stems,
     }
     if meta == previous:
         return  # nothing changed: the side file is not rewritten either
