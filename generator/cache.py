@@ -3,32 +3,49 @@
 Keys are content hashes: of each source with its sidecar (reading and extraction),
 and of every input a page was rendered from together with the templates, the
 configuration and the generator's own code (rendering). A cache that does not load,
-does not pass its checksum, was made by other code, or describes another output
-folder is discarded and the build starts clean; it is never trusted blindly.
+fails a checksum, was made by other code, or describes another output folder is
+discarded and the build starts clean; it is never trusted blindly.
+
+It is one SQLite file, so that a build loads only what it uses: a small index (every
+source's reading without its body, every output's key and file hashes) is read on every
+build; article bodies, search analyses and the browser index's export state are rows
+read one by one, only when a page is re-rendered or the search index changes. Saving
+writes the index and the rows that are new, in one transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from .model import Article, Block
 from .sources import Readings
 
-CACHE_FILE = "build-cache.pickle"
-_MAGIC = b"rtl-archive-cache-1\n"
+CACHE_FILE = "build-cache.sqlite"
+_FORMAT = "rtl-archive-cache-2"
+_TABLES = ("texts", "analyses", "blobs")
+
+
+class CacheCorrupt(Exception):
+    """A row of the cache failed its checksum or could not be read: the build starts again clean."""
 
 
 @dataclass(frozen=True)
-class BuildCache:
+class CacheIndex:
     fingerprint: str  # the generator's code and the configuration: what a reading depends on
     out_dir: str
-    readings: Readings = field(default_factory=Readings)
+    readings: Readings = field(default_factory=Readings)  # articles without their bodies (see Article.partial)
     outputs: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # job -> (key, {path: sha256})
-    analyses: dict[str, object] = field(default_factory=dict)  # search analyses by content key
-    search_state: object = None  # the browser index export's state, for re-encoding only what changed
+    analysis_keys: dict[str, str] = field(default_factory=dict)  # article key (outputs.article_keys) -> analysis
+    whoosh_mark: tuple = ()  # the command-line index as the last build left it (see pipeline.whoosh_mark)
 
 
 def fingerprint_files(*folders: Path, suffixes: tuple[str, ...] = ()) -> str:
@@ -51,35 +68,169 @@ def code_fingerprint() -> str:
     return fingerprint_files(package, suffixes=(".py", ".yml"))
 
 
-def load_cache(cache_dir: Path, fingerprint: str, out_dir: Path) -> tuple[BuildCache, str | None]:
-    """The cache if it is sound and made for this code and output; else an empty one and why."""
-    empty = BuildCache(fingerprint, str(out_dir.absolute()))
+class CacheStore:
+    """Rows of the cache by key, read when asked, plus what this build adds, written by `save`.
+
+    Safe to use from forked worker processes: each opens its own connection.
+    """
+
+    def __init__(self, file: Path | None, usable: bool = True) -> None:
+        self.file = file
+        self.usable = usable and file is not None  # False: the file's rows belong to other code or are unsound
+        self.new: dict[str, dict[str, Any]] = {table: {} for table in _TABLES}  # kept in memory, also once saved
+        self.saved: dict[str, set[str]] = {table: set() for table in _TABLES}  # keys of `new` already in the file
+        self._known: dict[str, set[str]] | None = None
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_connection": None, "_pid": 0}
+
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None or self._pid != os.getpid():
+            assert self.file is not None
+            self._connection = sqlite3.connect(self.file, timeout=60)
+            self._pid = os.getpid()
+        return self._connection
+
+    def has(self, table: str, key: str) -> bool:
+        if key in self.new[table]:
+            return True
+        if not self.usable:
+            return False
+        if self._known is None:
+            try:
+                self._known = {name: {row[0] for row in self._db().execute(f"SELECT key FROM {name}")}
+                               for name in _TABLES}
+            except sqlite3.Error as exc:
+                raise CacheCorrupt(f"the build cache could not be read ({exc})") from exc
+        return key in self._known[table]
+
+    def get(self, table: str, key: str) -> Any:
+        if key in self.new[table]:
+            return self.new[table][key]
+        if not self.usable:
+            raise KeyError(key)
+        try:
+            row = self._db().execute(f"SELECT crc, data FROM {table} WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            raise CacheCorrupt(f"the build cache could not be read ({exc})") from exc
+        if row is None:
+            raise KeyError(key)
+        return _unpack(row[0], row[1], key, self)
+
+    def put(self, table: str, key: str, value: Any) -> None:
+        self.new[table][key] = value
+
+    def whole(self, article: Article, content_key: str) -> Article:
+        """`article` with its body, read back from the cache when the record is partial."""
+        if not article.partial:
+            return article
+        body: tuple[Block, ...]
+        body, body_text = self.get("texts", content_key)
+        return article.with_body(body, body_text)
+
+
+def load_cache(cache_dir: Path, fingerprint: str, out_dir: Path) -> tuple[CacheIndex, CacheStore, str | None]:
+    """The cache's index and rows if sound and made for this code and output; else empty ones and why."""
+    empty = CacheIndex(fingerprint, str(out_dir.absolute()))
     file = cache_dir / CACHE_FILE
     if not file.exists():
-        return empty, None
+        return empty, CacheStore(file, usable=False), None
     try:
-        blob = file.read_bytes()
-        if not blob.startswith(_MAGIC):
-            return empty, "the build cache is of an unknown format; rebuilding"
-        checksum, payload = blob[len(_MAGIC):len(_MAGIC) + 64], blob[len(_MAGIC) + 65:]
-        if hashlib.sha256(payload).hexdigest().encode() != checksum:
-            return empty, "the build cache is corrupt (checksum mismatch); rebuilding"
-        cache = pickle.loads(payload)
-    except Exception:  # a damaged pickle can raise almost anything; all mean "start clean"
-        return empty, "the build cache could not be read; rebuilding"
-    if not isinstance(cache, BuildCache):
-        return empty, "the build cache is of an unknown format; rebuilding"
-    if cache.out_dir != empty.out_dir:
-        return empty, None
-    if cache.fingerprint != fingerprint:
-        return empty, None  # other code or configuration: no reading or page can be trusted
-    return cache, None
+        connection = sqlite3.connect(file, timeout=60)
+        row = connection.execute("SELECT crc, data FROM blobs WHERE key = 'index'").fetchone()
+        connection.close()
+        index = _unpack(row[0], row[1], "index", None) if row else None
+    except (sqlite3.Error, CacheCorrupt):
+        return empty, CacheStore(file, usable=False), "the build cache is corrupt or unreadable; rebuilding"
+    if not isinstance(index, CacheIndex):
+        return empty, CacheStore(file, usable=False), "the build cache is of an unknown format; rebuilding"
+    if index.fingerprint != fingerprint:
+        return empty, CacheStore(file, usable=False), None  # other code or configuration: nothing can be trusted
+    if index.out_dir != empty.out_dir:
+        return empty, CacheStore(file, usable=False), None
+    return index, CacheStore(file), None
 
 
-def save_cache(cache_dir: Path, cache: BuildCache) -> None:
+def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Iterable[str],
+               analyses: Iterable[str], state: object = None, analysis_type: type | None = None) -> None:
+    """Write the index, the rows this build added, and drop rows no longer referred to.
+
+    `texts` and `analyses` are the keys the index refers to; `state` is the browser export's
+    state when this build made a new one, in which instances of `analysis_type` are written as
+    references to their "analyses" rows (by their `key`).
+    """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    payload = pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL)
-    blob = _MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
-    temporary = cache_dir / f"{CACHE_FILE}.tmp-{os.getpid()}"
-    temporary.write_bytes(blob)
-    os.replace(temporary, cache_dir / CACHE_FILE)
+    file = cache_dir / CACHE_FILE
+    if not store.usable and file.exists():
+        file.unlink()  # the old rows are someone else's: start the file again
+    connection = sqlite3.connect(file, timeout=60)
+    try:
+        with connection:
+            for table in _TABLES:
+                connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, crc INTEGER, data BLOB)")
+            for table in ("texts", "analyses"):
+                _write_rows(connection, table, [(k, v) for k, v in store.new[table].items()
+                                                if k not in store.saved[table]], None)
+                store.saved[table].update(store.new[table])
+            if state is not None:
+                _write_rows(connection, "blobs", [("search-state", state)], analysis_type)
+            _keep_only(connection, "texts", set(texts))
+            _keep_only(connection, "analyses", set(analyses))
+            _write_rows(connection, "blobs", [("index", index)], None)
+    finally:
+        connection.close()
+    store.usable, store._known = True, None
+
+
+def _write_rows(connection: sqlite3.Connection, table: str, rows: Iterable[tuple[str, Any]],
+                refer: type | None) -> None:
+    packed = (_pack(key, value, refer) for key, value in rows)
+    connection.executemany(f"INSERT OR REPLACE INTO {table} (key, crc, data) VALUES (?, ?, ?)", packed)
+
+
+def _keep_only(connection: sqlite3.Connection, table: str, keys: set[str]) -> None:
+    present = {row[0] for row in connection.execute(f"SELECT key FROM {table}")}
+    connection.executemany(f"DELETE FROM {table} WHERE key = ?", [(key,) for key in present - keys])
+
+
+# Analyses inside the export state are pickled as references to their rows: the state
+# holds every article's analysis, and the rows already do.
+class _Pickler(pickle.Pickler):
+    def persistent_id(self, obj: Any) -> str | None:
+        refer = self.refer  # type: ignore[attr-defined]
+        return obj.key if refer is not None and isinstance(obj, refer) else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def persistent_load(self, pid: Any) -> Any:
+        store: CacheStore | None = self.store  # type: ignore[attr-defined]
+        if store is None:
+            raise CacheCorrupt("a reference to an analysis outside the search state")
+        try:
+            return store.get("analyses", pid)
+        except KeyError as exc:
+            raise CacheCorrupt(f"the search state refers to a missing analysis {pid}") from exc
+
+
+def _pack(key: str, value: Any, refer: type | None) -> tuple[str, int, bytes]:
+    buffer = io.BytesIO()
+    pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.refer = refer  # type: ignore[attr-defined]
+    pickler.dump(value)
+    data = buffer.getvalue()
+    return key, zlib.crc32(data), data
+
+
+def _unpack(crc: int, data: bytes, key: str, store: CacheStore | None) -> Any:
+    if zlib.crc32(data) != crc:
+        raise CacheCorrupt(f"the build cache row '{key}' fails its checksum")
+    unpickler = _Unpickler(io.BytesIO(data))
+    unpickler.store = store  # type: ignore[attr-defined]
+    try:
+        return unpickler.load()
+    except CacheCorrupt:
+        raise
+    except Exception as exc:  # a damaged pickle can raise almost anything; all mean "start clean"
+        raise CacheCorrupt(f"the build cache row '{key}' cannot be read") from exc

@@ -67,7 +67,7 @@ def _entry(article: Article, config: SiteConfig, depth: int) -> ET.Element:
         ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = article.author
     for tag in article.tags:
         ET.SubElement(entry, f"{{{ATOM}}}category", {"term": tag})
-    ET.SubElement(entry, f"{{{ATOM}}}summary").text = describe(article.body_text, 400)
+    ET.SubElement(entry, f"{{{ATOM}}}summary").text = describe(article.lead, 400)
     return entry
 
 

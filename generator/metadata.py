@@ -30,7 +30,7 @@ def describe(text: str, limit: int = DESCRIPTION_CHARS) -> str:
 
 def article_head(article: Article, config: SiteConfig, translations: Sequence[Article]) -> dict[str, object]:
     canonical = absolute(config, article.url)
-    description = describe(article.body_text)
+    description = describe(article.lead)
     dublin_core = [
         ("DC.title", article.title),
         ("DC.date", article.published.isoformat() if article.published else None),

@@ -7,13 +7,15 @@ search index only read them. Nothing downstream re-parses article text.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 # Where a metadata value came from. An archive's readers and its archivist both
 # need to know whether a date was typed by a person or guessed from the text.
 Origin = Literal["curated", "extracted", "derived", "missing"]
 Severity = Literal["error", "warning", "info"]
+
+LEAD_CHARS = 1000  # longer than any description or excerpt shown (see metadata.py, render.py)
 
 METADATA_FIELDS = ("title", "published", "lang", "outlet", "author", "original_url", "tags")
 
@@ -135,10 +137,36 @@ class Article:
     review: tuple[str, ...] = ()
     copies: tuple[Copy, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
+    # The start of the displayed text, whitespace flattened: all that listings, feeds and page
+    # descriptions show, so those can be made while the body itself stays in the build cache.
+    lead: str = ""
+    # True for a record the build cache gave back without its body (`body` and `body_text` empty);
+    # `with_body` makes it whole again. Pages and the search analysis only take whole records.
+    partial: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.partial:  # the lead follows the text, also through dataclasses.replace
+            object.__setattr__(self, "lead", flat_lead(self.body_text))
 
     @property
     def year(self) -> int | None:
         return self.published.year if self.published else None
+
+    def without_body(self) -> Article:
+        """This record with its body left out (for keeping a whole archive of records in memory)."""
+        return replace(self, body=(), body_text="", partial=True)
+
+    def with_body(self, body: tuple[Block, ...], body_text: str) -> Article:
+        return replace(self, body=body, body_text=body_text, partial=False)
+
+
+def flat_lead(text: str) -> str:
+    """The first LEAD_CHARS characters of `text` with whitespace runs as single spaces."""
+    # Flattening a prefix gives a prefix of the flattened whole, so a long text need not be split whole.
+    start = " ".join(text[:4 * LEAD_CHARS].split())
+    if len(start) > LEAD_CHARS or len(text) <= 4 * LEAD_CHARS:
+        return start[:LEAD_CHARS]
+    return " ".join(text.split())[:LEAD_CHARS]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from .articles import Unpublished
 from .catalog import catalog_files
 from .config import SiteConfig
 from .feeds import feeds, robots, sitemap
+from .indexing import SearchPlan
 from .listings import ListingPage, SiteMap
 from .model import Article, Diagnostic, OutputFile
 from .originals import MANIFEST, manifest_file, original_sources
@@ -63,7 +64,10 @@ def article_keys(articles: Sequence[Article], content_keys: dict[str, str]) -> d
 
 
 def page_jobs(renderer: Renderer, articles: Sequence[Article], pages: Sequence[ListingPage],
-              templates: dict[str, str], config: SiteConfig, keys: dict[str, str]) -> list[OutputJob]:
+              templates: dict[str, str], config: SiteConfig, keys: dict[str, str],
+              whole: Callable[[Article], Article] = lambda article: article) -> list[OutputJob]:
+    """Articles, listings, term indexes, search page and 404. `whole` gives an article its body back
+    (see Article.partial); it is called only for pages that are made again."""
     site = renderer.site
     languages = [listing.key for listing in site.listings if listing.kind == "language"]
     nav = digest(config, renderer.term_links, languages, renderer.dev)
@@ -72,7 +76,8 @@ def page_jobs(renderer: Renderer, articles: Sequence[Article], pages: Sequence[L
         siblings = site.translations.get(article.translation_key or "", ())
         key = digest(templates["article.html"], nav, keys[article.path],
                      [keys[s.path] for s in siblings])
-        jobs.append(OutputJob(article.url + "index.html", key, _one(renderer.article, article)))
+        jobs.append(OutputJob(article.url + "index.html", key,
+                              lambda a=article: [renderer.article(whole(a))]))
     for page in pages:
         listing = page.listing
         key = digest(templates["listing.html"], nav, page.path, page.number, page.count, listing.kind, listing.key,
@@ -128,18 +133,18 @@ def static_jobs(static_dir: Path) -> list[OutputJob]:
     return jobs
 
 
-def search_jobs(analyses: Sequence[object], config: SiteConfig, previous_state: object = None,
+def search_jobs(search: SearchPlan, config: SiteConfig, previous_state: Callable[[], object],
                 kept: list[object] | None = None) -> list[OutputJob]:
-    """The browser index, re-encoding only what changed since `previous_state` (the last export's).
+    """The browser index, re-encoding only what changed since the last export's state.
 
-    The job runs in the main process so that the new state, appended to `kept`, survives."""
+    The job runs in the main process so that the new state, appended to `kept`, survives;
+    the analyses and the last state are read only when it runs."""
     from .search.incremental import build_static_index_incremental
 
     def make() -> list[OutputFile]:
-        files, state = build_static_index_incremental(analyses, config, previous_state)  # type: ignore[arg-type]
+        files, state = build_static_index_incremental(search.analyses(), config, previous_state())
         if kept is not None:
             kept.append(state)
         return files
 
-    key = digest(config, [analysis.key for analysis in analyses])  # type: ignore[attr-defined]
-    return [OutputJob("search-index", key, make, in_main_process=True)]
+    return [OutputJob("search-index", digest(config, list(search.keys)), make, in_main_process=True)]

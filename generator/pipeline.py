@@ -6,16 +6,18 @@ their diagnostics. It reads like the site map.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from .articles import Unpublished
-from .cache import BuildCache, code_fingerprint, load_cache, save_cache
+from .cache import CACHE_FILE, CacheCorrupt, CacheIndex, CacheStore, code_fingerprint, load_cache, save_cache
 from .config import SiteConfig
 from .execute import Executed, execute
 from .gather import Gathered, gather
 from .i18n import load_catalogs
-from .indexing import analyse_all
+from .indexing import SearchPlan, plan_search
 from .listings import ListingPage, SiteMap, paginate, plan_site
 from .model import Article, Diagnostic
 from .outputs import (
@@ -30,7 +32,8 @@ from .outputs import (
 )
 from .progress import Progress, no_progress
 from .render import DevMode, Renderer, make_environment
-from .search import update_whoosh_index
+from .search import ArticleAnalysis, update_whoosh_index
+from .sources import Readings
 
 PAGE_TEMPLATES = ("article.html", "listing.html", "terms.html", "search.html", "404.html")
 
@@ -65,44 +68,123 @@ class BuildResult:
 
 
 def build_site(paths: Paths, config: SiteConfig, jobs: int = 1, dev_port: int | None = None,
-               progress: Progress = no_progress) -> BuildResult:
-    """Build the site into `paths.out`, all or nothing, redoing only what changed since the cache."""
+               progress: Progress = no_progress, kept: KeptCache | None = None) -> BuildResult:
+    """Build the site into `paths.out`, all or nothing, redoing only what changed since the cache.
+
+    `kept` holds the cache in memory between builds of one process (`serve`), so a rebuild
+    need not read it back from disk."""
     fingerprint = digest(code_fingerprint(), config)
-    cache, cache_note = (load_cache(paths.cache, fingerprint, paths.out) if paths.cache
-                         else (BuildCache(fingerprint, str(paths.out.absolute())), None))
-    gathered = gather(paths.content, config, cache.readings, jobs, progress)
+    index, store, note = _open_cache(paths, fingerprint, kept)
+    try:
+        return _build(paths, config, jobs, dev_port, progress, fingerprint, index, store, note, kept)
+    except CacheCorrupt as exc:  # found while reading a row: nothing was published; start clean
+        index, store = CacheIndex(fingerprint, str(paths.out.absolute())), CacheStore(_cache_file(paths), False)
+        return _build(paths, config, jobs, dev_port, progress, fingerprint, index, store, f"{exc}; rebuilding", kept)
+
+
+@dataclass
+class KeptCache:
+    """The last build's cache index and rows, kept by a long-running process."""
+
+    index: CacheIndex | None = None
+    store: CacheStore | None = None
+
+
+def _cache_file(paths: Paths) -> Path | None:
+    return paths.cache / CACHE_FILE if paths.cache else None
+
+
+def _open_cache(paths: Paths, fingerprint: str, kept: KeptCache | None) -> tuple[CacheIndex, CacheStore, str | None]:
+    out_dir = str(paths.out.absolute())
+    if kept and kept.index and kept.store and (kept.index.fingerprint, kept.index.out_dir) == (fingerprint, out_dir):
+        return kept.index, kept.store, None
+    if paths.cache is None:
+        return CacheIndex(fingerprint, out_dir), CacheStore(None, usable=False), None
+    return load_cache(paths.cache, fingerprint, paths.out)
+
+
+def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, progress: Progress, fingerprint: str,
+           index: CacheIndex, store: CacheStore, cache_note: str | None, kept: KeptCache | None) -> BuildResult:
+    gathered = gather(paths.content, config, index.readings, jobs, progress)
     notes = [Diagnostic("info", "cache", str(paths.cache), cache_note)] if cache_note else []
     site = plan_site(gathered.articles, config)
     pages = [page for listing in site.listings for page in paginate(listing, config.page_size)]
     diagnostics = (*gathered.diagnostics, *site.diagnostics)
     dev = DevMode(dev_port, tuple(d.format() for d in diagnostics if d.severity == "error")) if dev_port else None
-    keys = article_keys(gathered.articles, {rel: r.content_key for rel, r in gathered.readings.by_path.items()})
-    analyses = analyse_all(gathered.articles, cache.analyses, jobs)  # type: ignore[arg-type]
-    output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev)
-    search_state: list[object] = []  # filled by the search job when it runs in this process
-    output_jobs += search_jobs(list(analyses.values()), config, cache.search_state, search_state)
+    content_keys = {rel: r.content_key for rel, r in gathered.readings.by_path.items()}
+    keys = article_keys(gathered.articles, content_keys)
+    whole = partial(_whole, store, content_keys)
+    search = plan_search(gathered.articles, keys, index.analysis_keys, store, whole, jobs)
+    output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev, whole)
+    search_state: list[object] = []  # filled by the search job when it runs
+    output_jobs += search_jobs(search, config, partial(_last_state, store), search_state)
     listing_paths = [page.path for page in pages] + [index.path for index in site.term_indexes]
     output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
                              diagnostics, keys)
-    executed = execute(output_jobs, cache.outputs, paths.out, jobs, progress)
-    if paths.index is not None:
-        update_whoosh_index(list(analyses.values()), paths.index)  # touches nothing when nothing changed
-    if paths.cache and (executed.rendered or gathered.readings.reused < len(gathered.readings.by_path)):
-        save_cache(paths.cache, BuildCache(fingerprint, cache.out_dir, gathered.readings, executed.made, analyses,
-                                           search_state[0] if search_state else cache.search_state))
+    executed = execute(output_jobs, index.outputs, paths.out, jobs, progress)
+    mark = _update_whoosh(paths.index, search, index.whoosh_mark)
+    new_index = CacheIndex(fingerprint, index.out_dir, _without_bodies(gathered.readings, store), executed.made,
+                           search.by_article, mark)
+    if paths.cache and (executed.rendered or mark != index.whoosh_mark
+                        or gathered.readings.reused < len(gathered.readings.by_path)):
+        texts = {r.content_key for r in gathered.readings.by_path.values() if isinstance(r.result, Article)}
+        save_cache(paths.cache, new_index, store, texts, search.keys, search_state[0] if search_state else None,
+                   ArticleAnalysis)
+    if kept is not None:
+        kept.index, kept.store = new_index, store
     if executed.cleanup is not None:
         executed.cleanup.join()  # the previous site was being deleted meanwhile
     # The cache note goes to the terminal only: the site stays identical to a clean build's.
     return _result(gathered, (*diagnostics, *notes), executed)
 
 
+def _whole(store: CacheStore, content_keys: dict[str, str], article: Article) -> Article:
+    return store.whole(article, content_keys[article.path])
+
+
+def _last_state(store: CacheStore) -> object:
+    return store.get("blobs", "search-state") if store.has("blobs", "search-state") else None
+
+
+def _without_bodies(readings: Readings, store: CacheStore) -> Readings:
+    """The readings as the cache index keeps them: bodies go to their own rows (see Article.partial)."""
+    lean = {}
+    for rel, reading in readings.by_path.items():
+        article = reading.result
+        if isinstance(article, Article) and not article.partial:
+            if not store.has("texts", reading.content_key):
+                store.put("texts", reading.content_key, (article.body, article.body_text))
+            reading = replace(reading, result=article.without_body())
+        lean[rel] = reading
+    return Readings(lean, readings.reused)
+
+
+def whoosh_mark(index_dir: Path, keys: tuple[str, ...]) -> tuple:
+    """What the command-line index was made from, and its files as they are on disk."""
+    try:
+        files = tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in index_dir.iterdir()))
+    except OSError:
+        files = ()
+    return str(index_dir.absolute()), digest(keys), files
+
+
+def _update_whoosh(index_dir: Path | None, search: SearchPlan, last_mark: tuple) -> tuple:
+    """Update the command-line index unless it is exactly as the last build left it for these analyses."""
+    if index_dir is None:
+        return last_mark
+    if whoosh_mark(index_dir, search.keys) != last_mark:
+        update_whoosh_index(search.analyses(), index_dir)  # touches nothing when nothing changed
+    return whoosh_mark(index_dir, search.keys)
+
+
 def plan_outputs(gathered: Gathered, site: SiteMap, pages: list[ListingPage], paths: Paths,
-                 config: SiteConfig, keys: dict[str, str], dev: DevMode | None = None) -> list[OutputJob]:
+                 config: SiteConfig, keys: dict[str, str], dev: DevMode | None = None,
+                 whole: Callable[[Article], Article] = lambda article: article) -> list[OutputJob]:
     catalogs = load_catalogs(paths.templates / "i18n")
     term_links = {(listing.kind, listing.key): listing.base for listing in site.listings}
     renderer = Renderer(make_environment(paths.templates), config, catalogs, site, term_links, dev)
     templates = template_keys(paths.templates, PAGE_TEMPLATES)
-    output_jobs = page_jobs(renderer, gathered.articles, pages, templates, config, keys)
+    output_jobs = page_jobs(renderer, gathered.articles, pages, templates, config, keys, whole)
     output_jobs += static_jobs(paths.static)
     return output_jobs
 

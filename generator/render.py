@@ -74,8 +74,11 @@ class Renderer:
         return OutputFile(path, page.encode("utf-8"))
 
     def article(self, article: Article) -> OutputFile:
+        if article.partial:
+            raise ValueError(f"{article.path}: a page needs the article's body (see Article.partial)")
         path = article.url + "index.html"
-        translations = [a for a in self.site.translations.get(article.translation_key or "", ()) if a is not article]
+        siblings = self.site.translations.get(article.translation_key or "", ())
+        translations = [a for a in siblings if a.path != article.path]
         head = article_head(article, self.config, translations)
         return self.render("article.html", path, article.lang, article=article, head=head,
                            translations=translations, language=self.config.language(article.lang))

@@ -125,7 +125,8 @@ def test_the_build_keeps_the_export_state_and_rebuilds_equal_a_clean_build(tmp_p
     for step in range(2):  # the second edit starts from the state the first one left
         source.write_text(source.read_text(encoding="utf-8") + f"\nجملة {step} عن داعش.\n", encoding="utf-8")
         build_site(paths, SiteConfig())
-        assert isinstance(load_cache(paths.cache, fingerprint, paths.out)[0].search_state, ExportState)
+        store = load_cache(paths.cache, fingerprint, paths.out)[1]
+        assert isinstance(store.get("blobs", "search-state"), ExportState)
     clean = Paths(paths.content, tmp_path / "clean", ROOT / "templates", ROOT / "static")
     build_site(clean, SiteConfig())
     index = sorted((clean.out / "search" / "index").rglob("*.js"))
