@@ -89,7 +89,8 @@ class CacheStore:
     def _db(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():
             assert self.file is not None
-            self._connection = sqlite3.connect(self.file, timeout=60)
+            # Read-only: a reader must never create the file (it may have been deleted meanwhile).
+            self._connection = sqlite3.connect(f"{self.file.absolute().as_uri()}?mode=ro", uri=True, timeout=60)
             self._pid = os.getpid()
         return self._connection
 
@@ -98,6 +99,8 @@ class CacheStore:
             return True
         if not self.usable:
             return False
+        if self._known is None and not (self.file and self.file.exists()):
+            self._known = {name: set() for name in _TABLES}  # deleted since: what is in memory is all there is
         if self._known is None:
             try:
                 self._known = {name: {row[0] for row in self._db().execute(f"SELECT key FROM {name}")}

@@ -1,7 +1,8 @@
 """`build.py serve`: build into a development folder, serve it on 127.0.0.1, rebuild on change.
 
 The livereload package watches the sources and tells open pages to reload. Each
-rebuild is incremental (the build cache), so an edit costs what it touches. A file
+rebuild is incremental (the build cache, kept in memory between rebuilds), so an edit
+costs what it touches. A file
 that fails shows its error in the terminal and in a notice on every page; a build
 that fails as a whole keeps the last good site and the server keeps running.
 """
@@ -17,7 +18,7 @@ from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloa
 from tornado import ioloop, web
 
 from .config import ConfigError, load_config
-from .pipeline import BuildResult, Paths, build_site
+from .pipeline import BuildResult, KeptCache, Paths, build_site
 from .report import summary
 
 DEFAULT_PORT = 8437
@@ -46,11 +47,13 @@ class QuietServer(Server):
 
 def make_rebuild(paths: Paths, config_file: Path, jobs: int, port: int,
                  report: Callable[[str], None] = print) -> Callable[[], BuildResult | None]:
+    kept = KeptCache()  # the cache stays in memory between rebuilds: an edit need not read it back
+
     def rebuild() -> BuildResult | None:
         started = time.perf_counter()
         try:
             config = load_config(config_file)
-            result = build_site(paths, config, jobs=jobs, dev_port=port)
+            result = build_site(paths, config, jobs=jobs, dev_port=port, kept=kept)
         except ConfigError as exc:
             report("\n".join(f"error: {exc.path}: {p}" for p in exc.problems) + "\n(keeping the last good site)")
             return None

@@ -12,7 +12,7 @@ from conftest import CONTENT, ROOT
 
 from generator.cache import CACHE_FILE
 from generator.config import SiteConfig
-from generator.pipeline import Paths, build_site
+from generator.pipeline import KeptCache, Paths, build_site
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -156,3 +156,14 @@ def test_output_is_identical_whatever_the_number_of_processes(tmp_path: Path):
     content = synthetic_archive(tmp_path / "content", 150)
     site = Site(tmp_path, content)
     assert site.clean_build(jobs=1) == site.clean_build(jobs=2)
+
+
+def test_a_long_running_process_keeps_the_cache_in_memory(seed_copy: Site):
+    kept = KeptCache()
+    build_site(seed_copy.paths, SiteConfig(), kept=kept)
+    shutil.rmtree(seed_copy.paths.cache)  # what is reused now can only come from memory
+    source = sorted(seed_copy.content.glob("*.txt"))[1]
+    source.write_text(source.read_text(encoding="utf-8") + "\nجملة جديدة عن داعش.\n", encoding="utf-8")
+    result = build_site(seed_copy.paths, SiteConfig(), kept=kept)
+    assert result.sources_reused == 4 and result.pages_rendered < 20
+    seed_copy.assert_same_as_clean()
