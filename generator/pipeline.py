@@ -122,7 +122,7 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
                              diagnostics, keys)
     executed = execute(output_jobs, index.outputs, paths.out, jobs, progress)
-    mark = _update_whoosh(paths.index, search, index.whoosh_mark)
+    mark = _update_whoosh(paths.index, search, index.whoosh_mark, jobs)
     new_index = CacheIndex(fingerprint, index.out_dir, _without_bodies(gathered.readings, store), executed.made,
                            search.by_article, mark)
     if paths.cache and (executed.rendered or mark != index.whoosh_mark
@@ -168,12 +168,12 @@ def whoosh_mark(index_dir: Path, keys: tuple[str, ...]) -> tuple:
     return str(index_dir.absolute()), digest(keys), files
 
 
-def _update_whoosh(index_dir: Path | None, search: SearchPlan, last_mark: tuple) -> tuple:
+def _update_whoosh(index_dir: Path | None, search: SearchPlan, last_mark: tuple, jobs: int) -> tuple:
     """Update the command-line index unless it is exactly as the last build left it for these analyses."""
     if index_dir is None:
         return last_mark
     if whoosh_mark(index_dir, search.keys) != last_mark:
-        update_whoosh_index(search.analyses(), index_dir)  # touches nothing when nothing changed
+        update_whoosh_index(search.analyses(), index_dir, jobs)  # touches nothing when nothing changed
     return whoosh_mark(index_dir, search.keys)
 
 
