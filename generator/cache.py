@@ -77,7 +77,7 @@ class CacheStore:
     def __init__(self, file: Path | None, usable: bool = True) -> None:
         self.file = file
         self.usable = usable and file is not None  # False: the file's rows belong to other code or are unsound
-        self.new: dict[str, dict[str, Any]] = {table: {} for table in _TABLES}  # kept in memory, also once saved
+        self.new: dict[str, dict[str, Any]] = {table: {} for table in _TABLES}  # rows in memory: made or read
         self.saved: dict[str, set[str]] = {table: set() for table in _TABLES}  # keys of `new` already in the file
         self._known: dict[str, set[str]] | None = None
         self._connection: sqlite3.Connection | None = None
@@ -120,7 +120,10 @@ class CacheStore:
             raise CacheCorrupt(f"the build cache could not be read ({exc})") from exc
         if row is None:
             raise KeyError(key)
-        return _unpack(row[0], row[1], key, self)
+        value = _unpack(row[0], row[1], key, self)
+        self.new[table][key] = value  # both search indexes read every analysis: read each once
+        self.saved[table].add(key)
+        return value
 
     def put(self, table: str, key: str, value: Any) -> None:
         self.new[table][key] = value
