@@ -6,7 +6,11 @@ import dataclasses
 import pickle
 from pathlib import Path
 
-from search_factory import seed_articles, synthetic_articles
+import pytest
+from search_factory import make_article, seed_articles, synthetic_articles
+from whoosh import index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import NO_MERGE
 
 from generator.config import SiteConfig
 from generator.search import (
@@ -16,9 +20,12 @@ from generator.search import (
     build_static_index_from,
     query_index,
     update_whoosh_index,
+    whoosh_update,
     write_whoosh_index,
 )
-from generator.search.whoosh_index import META_FILE
+from generator.search.whoosh_fields import analysed_fields, plain_fields
+from generator.search.whoosh_index import INDEX_NAME, META_FILE, schema
+from generator.search.whoosh_segment import adding, write_segment
 
 QUERIES = ["داعش", "پوتین", "المقاتلين الأجانب", '"المقاتلين الأجانب"', "المقا", "الرق", "داعش -سوريا",
            "می خواهم", "۲۰۱۷", "اروپا", "قبل", "xyz"]
@@ -51,10 +58,28 @@ def test_cached_analyses_are_reused_only_while_their_article_is_unchanged() -> N
     assert again[0].key != first[0].key and "كلمه" in again[0].terms
 
 
-def test_whoosh_update_equals_a_fresh_index(tmp_path: Path) -> None:
+def _segment_ids(folder: Path) -> set[str]:
+    with index.open_dir(str(folder), indexname=INDEX_NAME).reader() as reader:
+        return {leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()}
+
+
+@pytest.fixture(params=["one segment", "segments from two processes"])
+def segments(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Jobs for a cold build; with two, segments small enough that a few dozen articles make several."""
+    if request.param == "one segment":
+        return 1
+    monkeypatch.setattr(whoosh_update, "SEGMENT_DOCS", 12)
+    monkeypatch.setattr(whoosh_update, "PARALLEL_DOCS", 10)
+    monkeypatch.setattr(whoosh_update, "SMALL_SEGMENT", 5)
+    return 2
+
+
+def test_whoosh_update_equals_a_fresh_index(tmp_path: Path, segments: int) -> None:
     articles = _articles()
     live = tmp_path / "live"
-    assert update_whoosh_index(analyse_articles(articles), live).rebuilt
+    assert update_whoosh_index(analyse_articles(articles), live, segments).rebuilt
+    cold = _segment_ids(live)
+    assert len(cold) == (1 if segments == 1 else 4)
     before = _snapshot(live)
     unchanged = update_whoosh_index(analyse_articles(articles), live)
     assert (unchanged.added, unchanged.deleted, unchanged.rebuilt) == (0, 0, False)
@@ -69,6 +94,50 @@ def test_whoosh_update_equals_a_fresh_index(tmp_path: Path) -> None:
         fresh = tmp_path / f"fresh-{len(step)}"
         write_whoosh_index(step, fresh)
         assert _results(live) == _results(fresh)
+    if segments > 1:
+        assert cold <= _segment_ids(live)  # edits merged small segments only; the cold build's stay as written
+
+
+def test_several_processes_give_the_results_of_one(tmp_path: Path, segments: int) -> None:
+    analyses = analyse_articles(_articles())
+    update_whoosh_index(analyses, tmp_path / "one", 1)
+    update_whoosh_index(analyses, tmp_path / "several", segments)
+    assert _results(tmp_path / "one") == _results(tmp_path / "several")
+
+
+def test_stems_match_only_in_the_language_they_were_stemmed_for(tmp_path: Path) -> None:
+    # "کتابتر" stems to "کتاب" in a Persian article; an Arabic article keeps it whole.
+    articles = [make_article("fa.md", "عنوان", "کتابتر را خواندم", lang="fa"),
+                make_article("ar.md", "عنوان", "کتابتر هنا", lang="ar")]
+    write_whoosh_index(articles, tmp_path)
+    assert [r["path"] for r in query_index(tmp_path, "کتاب ")] == ["fa.md"]  # a space: no prefix matching
+
+
+def _contents(folder: Path) -> tuple[dict, list]:
+    """Every term's postings (document, weight, value) per field, and every document's stored fields."""
+    with index.open_dir(str(folder), indexname=INDEX_NAME).reader() as reader:
+        postings = {}
+        for field, text in reader.all_terms():
+            matcher, rows = reader.postings(field, text), []
+            while matcher.is_active():
+                rows.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            postings[field, text] = rows
+        return postings, [reader.stored_fields(i) for i in range(reader.doc_count_all())]
+
+
+def test_segment_written_from_analyses_equals_whooshs_own(tmp_path: Path) -> None:
+    analyses = analyse_articles(_articles())
+    own = FileStorage(str(tmp_path / "own")).create().create_index(schema(), indexname=INDEX_NAME)
+    with own.writer() as writer:
+        for a in analyses:
+            writer.add_document(**plain_fields(a), **analysed_fields(a))
+    direct = FileStorage(str(tmp_path / "direct")).create().create_index(schema(), indexname=INDEX_NAME)
+    segment = write_segment(direct.storage, schema(), INDEX_NAME, analyses)
+    direct.writer().commit(mergetype=adding([segment], NO_MERGE))
+    expected = _contents(tmp_path / "own")
+    assert len(expected[0]) > 1000 and len(expected[1]) == len(analyses)
+    assert _contents(tmp_path / "direct") == expected
 
 
 def test_corrupt_side_file_means_a_rebuild(tmp_path: Path) -> None:

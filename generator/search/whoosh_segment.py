@@ -6,7 +6,7 @@ Python, most of a cold build. Here the documents are walked once, each term's
 postings gathered in arrays, and each term's blocks written whole through whoosh's
 own W3 codec classes (so the files are whoosh's format, read by whoosh unchanged).
 A segment written here holds the same terms, postings and stored fields as one
-written by `add_document` with the same values (tests/test_whoosh_segment.py).
+written by `add_document` with the same values (tests/test_search_incremental.py).
 """
 
 from __future__ import annotations
