@@ -221,7 +221,8 @@ def measure_size(size: int, browser: object, code: Path, work: Path, args: argpa
     lang = split_front_matter(source)[0]["lang"]
     hugo_source = (hugo_dir / "content" / source.relative_to(content)).with_suffix(f".{lang}.md")
     hugo = hugo_server(hugo_dir, hugo_source, args.hugo_disable_fast_render)
-    servers += [ours, hugo]  # one at a time, so they do not compete for the two cores
+    servers += [ours, hugo]  # known before either starts, so that an interruption stops whichever runs
+    # One server at a time: both at once would compete for the two cores.
     return {"size": size, "ours": measure_server(browser, ours, args), "hugo": measure_server(browser, hugo, args)}
 
 
