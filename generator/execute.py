@@ -1,8 +1,8 @@
-"""Run the output jobs whose keys changed, write only files whose bytes changed, swap the site in.
+"""Run the output jobs whose keys changed, write only files whose bytes changed, put them in the site.
 
-Unchanged outputs are hard-linked from the current site into the new one at the end,
-so an edit to one article rewrites a handful of files and a build with no change
-writes nothing at all, while the swap keeps every build all-or-nothing.
+An edit to one article rewrites a handful of files and a build with no change writes
+nothing at all; a large change is swapped in as a whole new tree, a small one moved in
+under a journal (see writer.py), so no build leaves a half-written site.
 """
 
 from __future__ import annotations
@@ -17,11 +17,14 @@ from pathlib import Path
 
 from .outputs import OutputJob
 from .progress import Progress, no_progress
-from .writer import OutputError, abandon, carry_over, commit, discard, open_staging, write_file
+from .writer import OutputError, abandon, carry_over, commit, discard, open_staging, patch, write_file
 
 # What the last build made: job name -> (key, {output path: sha256 of its bytes}).
 Made = dict[str, tuple[str, dict[str, str]]]
 PARALLEL_THRESHOLD = 200  # jobs; fewer are faster in one process
+# A change to at most this share of the site's files is moved into it under a journal
+# (writer.patch) instead of swapping in a whole new tree of hard links (writer.commit).
+PATCH_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,9 @@ def execute(jobs: Sequence[OutputJob], previous: Made, out_dir: Path, workers: i
                 abandon(staging)
             return Executed(made, len(todo), 0, 0)
         staging = staging or open_staging(out_dir)
+        if site_exists and written + removed <= PATCH_SHARE * len(final):
+            patch(staging, out_dir, sorted(set(old_shas) - final))
+            return Executed(made, len(todo), written, removed)
         carry_over(staging, out_dir, sorted(final & set(old_shas)))
         cleanup = discard(commit(staging, out_dir))
     except BaseException:

@@ -1,13 +1,20 @@
-"""Write the site atomically: a complete new folder replaces the old one, or nothing changes.
+"""Write the site so that an interrupted build never leaves it half-written.
 
-The build writes into a temporary folder beside the output and swaps it in at the
-end, so an interrupted build leaves the previous site intact. Leftovers of an
-interrupted build are removed by the next one.
+A build writes into a temporary folder beside the output. When it changed much of the
+site, the folder is completed with hard links to the unchanged files and swapped in
+whole (`commit`): at every instant one complete site exists. When it changed a few
+files (an edited article: its page, a few listings, feeds, search shards), linking
+tens of thousands of unchanged files would cost far more than the change, so the few
+files are moved into the site instead (`patch`), after a journal naming every move and
+deletion is written: a build stopped half-way through the moves is finished by the
+next one from the journal, before anything else. Leftovers of an interrupted build are
+removed by the next one.
 """
 
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import shutil
 import threading
@@ -18,6 +25,7 @@ from .model import OutputFile
 
 TEMP_MARK = ".tmp-"
 OLD_MARK = ".old-"
+JOURNAL_MARK = ".journal-"
 
 
 class OutputError(ValueError):
@@ -33,8 +41,13 @@ def safe_target(root: Path, rel: str) -> Path:
 
 
 def clean_leftovers(out_dir: Path) -> list[Path]:
-    """Remove temporary folders that interrupted builds left beside the output."""
+    """Finish interrupted patches, then remove temporary folders that interrupted builds left."""
     removed = []
+    for journal in sorted(out_dir.parent.glob(f"{out_dir.name}{JOURNAL_MARK}*")):
+        if journal.suffix != ".writing":  # a journal still being written was never acted on
+            _apply(out_dir, json.loads(journal.read_text(encoding="utf-8")))
+        journal.unlink()
+        removed.append(journal)
     olds = sorted(out_dir.parent.glob(f"{out_dir.name}{OLD_MARK}*"))
     if not out_dir.exists() and olds:
         os.replace(olds[-1], out_dir)  # a build stopped between its two renames: restore the old site
@@ -86,6 +99,42 @@ def carry_over(staging: Path, out_dir: Path, paths: Iterable[str]) -> None:
             continue  # written by this build
         except OSError:  # a file system without hard links
             shutil.copy2(source, target)
+
+
+def patch(staging: Path, out_dir: Path, removed: Iterable[str]) -> None:
+    """Move every file of `staging` into the site, delete `removed` from it, then drop `staging`."""
+    out_dir = out_dir.absolute()
+    moves = sorted(os.path.relpath(os.path.join(folder, name), staging).replace(os.sep, "/")
+                   for folder, _, names in os.walk(staging) for name in names)
+    plan = {"staging": os.fspath(staging.absolute()), "moves": moves, "removed": sorted(removed)}
+    journal = out_dir.parent / f"{out_dir.name}{JOURNAL_MARK}{os.getpid()}"
+    writing = journal.with_name(journal.name + ".writing")
+    with open(writing, "w", encoding="utf-8") as stream:
+        json.dump(plan, stream)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(writing, journal)  # from here on, the patch happens even if this process dies
+    _apply(out_dir, plan)
+    journal.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _apply(out_dir: Path, plan: dict) -> None:
+    """Carry out a patch's journal; safe to repeat, so an interrupted one can be finished."""
+    staging = Path(plan["staging"])
+    for rel in plan["moves"]:
+        source = safe_target(staging, rel)
+        if source.is_file():
+            target = safe_target(out_dir, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    for rel in plan["removed"]:
+        target = safe_target(out_dir, rel)
+        target.unlink(missing_ok=True)
+        for folder in target.parents:  # folders left empty by a deleted article go too
+            if folder == out_dir or not folder.is_relative_to(out_dir) or any(folder.iterdir()):
+                break
+            folder.rmdir()
 
 
 def commit(staging: Path, out_dir: Path) -> Path | None:

@@ -167,3 +167,18 @@ def test_a_long_running_process_keeps_the_cache_in_memory(seed_copy: Site):
     result = build_site(seed_copy.paths, SiteConfig(), kept=kept)
     assert result.sources_reused == 4 and result.pages_rendered < 20
     seed_copy.assert_same_as_clean()
+
+
+def test_a_small_change_is_moved_into_the_site_and_equals_a_clean_build(tmp_path: Path):
+    content = synthetic_archive(tmp_path / "content", 150)
+    site = Site(tmp_path, content)
+    site.build()
+    folder = site.paths.out.stat().st_ino
+    source = content / "3" / "a13.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nجملة جديدة بكلمة لم ترد من قبل: زرزور.\n",
+                      encoding="utf-8")
+    result = site.build()
+    assert 0 < result.files_written < 30
+    assert site.paths.out.stat().st_ino == folder  # patched in place, not a whole new tree swapped in
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "out"]
+    site.assert_same_as_clean()
