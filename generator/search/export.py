@@ -22,6 +22,7 @@ last export's shards, and encodes only the shards whose contents differ from tho
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import json
 from array import array
 from collections.abc import Iterable, Sequence
@@ -31,7 +32,7 @@ from ..config import SiteConfig
 from ..model import Article, OutputFile
 from . import engine
 from .analysis import ArticleAnalysis, analyse_articles
-from .codec import script, scripts, write_terms_header, write_varint
+from .codec import GLOBAL, script, scripts, write_terms_header, write_varint
 from .documents import Collection, SearchDoc, length_table
 from .postings import TermPostings, exact_postings, stem_diffs, varint
 from .query import MIN_PREFIX
@@ -163,21 +164,35 @@ def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, Exac
     shards: dict[str, list[Shard]] = {}
     pending: list[tuple[str, int, list[bytes]]] = []  # (kind, shard number, payloads) to compress
     for kind, (names, sizes, target, hit, parts) in plans.items():
-        old = {shard.first: shard for shard in (previous or {}).get(kind, [])}
+        old = {shard.first: (number, shard) for number, shard in enumerate((previous or {}).get(kind, []))}
         hit_sorted = sorted(engine.utf16_key(t) for t in hit) if hit is not None else None
         shards[kind] = []
         for start, end in _layout(sizes, target):
             first, last = names[start], names[end - 1]
-            reused = old.get(first)
+            number, reused = old.get(first, (None, None))
             if (reused is not None and hit_sorted is not None and reused.last == last
                     and reused.count == end - start and not _any_between(hit_sorted, first, last)):
-                shards[kind].append(reused)
+                here = len(shards[kind])
+                shards[kind].append(reused if number == here else _renumbered(reused, kind, here))
                 continue
             block = names[start:end]
             pending.append((kind, len(shards[kind]), _payloads(block, [parts(n) for n in block])))
             shards[kind].append(Shard(first, last, end - start, ()))
     _compress_into(shards, pending)
     return shards
+
+
+def _renumbered(shard: Shard, kind: str, number: int) -> Shard:
+    """A shard taken over under another number (a shard before it came or went): a file names its
+    own id before the payload, so only that name is written anew, not the payload compressed again."""
+    ids = (f"{kind}/{number}", f"p/{number}")
+    return dataclasses.replace(shard, files=tuple(_named(data, i) for data, i in zip(shard.files, ids, strict=False)))
+
+
+def _named(data: bytes, file_id: str) -> bytes:
+    head = f'{GLOBAL}.load("'.encode()
+    assert data.startswith(head)
+    return head + file_id.encode() + data[data.index(b'",', len(head)):]
 
 
 def _term_bytes(term: str) -> int:

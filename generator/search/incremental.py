@@ -6,8 +6,11 @@ postings of the terms and stems it had or has, the shards holding those, the
 result-data chunk holding it, and the manifest (average length). `ExportState` keeps
 what the last export computed, every term's encoded postings and every shard's file
 bytes, so the next export re-encodes those parts and takes the rest as they were.
-Whenever numbering or filter groups change, it falls back to the full export; either
-way the files are byte for byte those of `build_static_index_from`.
+A word new to the archive, or a word's last use removed, can make a stem appear or
+go or pick another reference term (stem_refs.py): those stems are brought up to date
+from the changed documents too. Only when numbering or filter groups change does it
+fall back to the full export; either way the files are byte for byte those of
+`build_static_index_from`.
 """
 
 from __future__ import annotations
@@ -37,9 +40,9 @@ from .export import (
     shard_files,
     sorted_terms,
 )
-from .postings import diff_posting, varint
+from .postings import varint
 from .splice import Posting, splice
-from .stem_refs import StemTable, count, reference, stems_of
+from .stem_refs import Change, StemTable, update_stems
 
 STATE_VERSION = 2  # bump when the state or the format changes: an old state then means a full export
 
@@ -67,42 +70,48 @@ def build_static_index_incremental(analyses: Sequence[ArticleAnalysis], config: 
     collection = collect_analyses(analyses)
     ordered = tuple(doc.analysis for doc in collection.docs)
     if not isinstance(previous, ExportState) or not _same_numbering(previous, collection, ordered):
-        exact, exact_marks, stems, stem_marks = full_entries(collection)
-        terms, stem_terms = sorted_terms(exact), sorted_terms(stems.df)
-        shards = export_shards(terms, stem_terms, exact, stems, None, None, None)
-        chunks = scripts([(f"d/{n}", doc_chunk(collection, n)) for n in range(_chunk_count(collection))])
-        state = ExportState(STATE_VERSION, collection.groups, ordered, exact, stems, exact_marks, stem_marks,
-                            terms, stem_terms, shards, chunks)
-        return _files(collection, config, state), state
-    changed = [n for n, (new, old) in enumerate(zip(ordered, previous.analyses, strict=True)) if new.key != old.key]
-    if not changed:
-        state = dataclasses.replace(previous, analyses=ordered)
-        return _files(collection, config, state), state
+        state = _full_state(collection, ordered)
+    else:
+        changed = [n for n, (new, old) in enumerate(zip(ordered, previous.analyses, strict=True))
+                   if new.key != old.key]
+        state = _changed_state(previous, collection, ordered, changed) if changed else dataclasses.replace(
+            previous, analyses=ordered)
+    return _files(collection, config, state), state
+
+
+def _full_state(collection: Collection, ordered: tuple[ArticleAnalysis, ...]) -> ExportState:
+    """Every entry and file encoded from the documents: the first export, or numbering changed."""
+    exact, exact_marks, stems, stem_marks = full_entries(collection)
+    terms, stem_terms = sorted_terms(exact), sorted_terms(stems.df)
+    shards = export_shards(terms, stem_terms, exact, stems, None, None, None)
+    chunks = scripts([(f"d/{n}", doc_chunk(collection, n)) for n in range(_chunk_count(collection))])
+    return ExportState(STATE_VERSION, collection.groups, ordered, exact, stems, exact_marks, stem_marks,
+                       terms, stem_terms, shards, chunks)
+
+
+def _changed_state(previous: ExportState, collection: Collection, ordered: tuple[ArticleAnalysis, ...],
+                   changed: list[int]) -> ExportState:
+    """The last state with the entries of the terms and stems the `changed` documents had or have
+    brought up to date, and only the shards and result chunks holding those encoded again."""
     hit_terms: dict[str, list[int]] = {}  # term -> changed documents that had or have it
-    hit_stems: dict[str, list[int]] = {}
     for n in changed:
         for a in (ordered[n], previous.analyses[n]):
             for term in a.terms:
                 hit_terms.setdefault(term, []).append(n)
-            for name in a.stems:
-                hit_stems.setdefault(name, []).append(n)
     exact_marks, fresh = _spliced(previous.exact, previous.exact_marks, hit_terms,
                                   _new_postings(collection, changed), True)
     exact, terms = _merge(previous.exact, previous.terms, fresh, set(hit_terms))
-    updated = _update_stems(previous, collection, changed, exact, set(hit_terms), set(hit_stems))
-    if updated is None:  # a stem appeared, went, or changed its reference term: start afresh
-        return build_static_index_incremental(analyses, config, None)
-    stems, stem_marks, touched_terms, touched_stems = updated
-    stem_terms = previous.stem_terms
-    shards = export_shards(terms, stem_terms, exact, stems, set(hit_terms) | touched_terms, touched_stems,
+    before = {n: previous.analyses[n] for n in changed}
+    stems = update_stems(previous.stems, previous.stem_marks, previous.stem_terms,
+                         Change(collection.docs, before, previous.exact, exact, set(hit_terms)))
+    shards = export_shards(terms, stems.names, exact, stems.table, set(hit_terms) | stems.terms, stems.stems,
                            previous.shards)
     chunks = list(previous.chunks)
     numbers = sorted({n // DOC_CHUNK for n in changed})
     for number, made in zip(numbers, scripts([(f"d/{n}", doc_chunk(collection, n)) for n in numbers]), strict=True):
         chunks[number] = made
-    state = ExportState(STATE_VERSION, collection.groups, ordered, exact, stems, exact_marks, stem_marks,
-                        terms, stem_terms, shards, chunks)
-    return _files(collection, config, state), state
+    return ExportState(STATE_VERSION, collection.groups, ordered, exact, stems.table, exact_marks, stems.marks,
+                       terms, stems.names, shards, chunks)
 
 
 def _same_numbering(previous: ExportState, collection: Collection, ordered: tuple[ArticleAnalysis, ...]) -> bool:
@@ -125,59 +134,6 @@ def _new_postings(collection: Collection, changed: list[int]) -> dict[tuple[str,
             found[term, n] = (varint(title_tf) + varint(body_tf) + tail, a.term_positions(index),
                               (title_tf > 0) + (body_tf > 0))
     return found
-
-
-def _update_stems(previous: ExportState, collection: Collection, changed: list[int], exact: dict[str, ExactEntry],
-                  hit_terms: set[str], hit_stems: set[str]) -> tuple[StemTable, dict[str, array], set[str],
-                                                                      set[str]] | None:
-    """The stem table after the change, its marks, and the terms and stems whose entries changed; None
-    when a stem appeared or went or its reference term changed (the full export handles those)."""
-    old = previous.stems
-    df = dict(old.df)
-    for n in changed:
-        for name in previous.analyses[n].stems:
-            df[name] -= 1
-        for name in collection.docs[n].analysis.stems:
-            df[name] = df.get(name, 0) + 1
-    cands = dict(old.cands)
-    for term in hit_terms:
-        if (term in exact) != (term in previous.exact):
-            for name in stems_of(term):
-                kept = [t for t in cands.get(name, []) if t != term] + ([term] if term in exact else [])
-                cands[name] = kept
-    affected = hit_stems | {name for term in hit_terms for name in stems_of(term)}
-    for name in affected:
-        if (old.df.get(name, 0) > 0) != (df.get(name, 0) > 0):
-            return None
-        if df.get(name, 0) > 0:
-            names = cands.get(name, [])
-            if reference(names, {t: count(exact[t][0]) for t in names}) != old.refs.get(name):
-                return None
-    diffs, marks = dict(old.diffs), dict(previous.stem_marks)
-    for name in affected:
-        if df.get(name, 0) > 0:
-            diffs[name], marks[name] = _spliced_diff(name, old.refs.get(name), diffs[name], marks[name],
-                                                     collection, changed)
-    stems = StemTable({s: d for s, d in df.items() if d > 0}, cands, old.refs, diffs)
-    touched = {old.refs[s] for s in affected if s in old.refs}
-    return stems, marks, touched, {s for s in affected if s not in old.refs}
-
-
-def _spliced_diff(name: str, ref: str | None, encoded: bytes, marks: array, collection: Collection,
-                  changed: list[int]) -> tuple[bytes, array]:
-    """A stem's difference list with the changed documents' entries set anew, last document first."""
-    for n in sorted(changed, reverse=True):
-        doc = collection.docs[n]
-        a = doc.analysis
-        stem_tf = next(((t, b) for s, t, b in a.stem_counts() if s == name), None)
-        ref_tf = None
-        if ref is not None and ref in a.terms:
-            index = a.terms.index(ref)
-            ref_tf = (a.title_tf[index], a.body_tf[index])
-        entry = diff_posting(doc, stem_tf, ref_tf)
-        result = splice(encoded, None, 0, marks, n, (entry, b"", 0) if entry is not None else None)
-        encoded, marks = (result[0], result[3]) if result is not None else (varint(0), array("q"))
-    return encoded, marks
 
 
 def _spliced(entries: dict[str, ExactEntry], marks: dict[str, array], hit: dict[str, list[int]],

@@ -127,15 +127,16 @@ def stem_diffs(docs: Sequence[SearchDoc], refs: dict[str, str]) -> dict[str, Ter
             if entry is None:
                 entry = table[name] = TermPostings()
             ref = refs.get(name)
-            _append(entry, doc.number, diff_posting(doc, counts, terms.get(ref) if ref is not None else None))
+            append_diff(entry, doc.number, diff_posting(doc, counts, terms.get(ref) if ref is not None else None))
         for term in terms:
             for name in by_ref.get(term, ()):
                 if name not in stems:
-                    _append(table[name], doc.number, ABSENT)
+                    append_diff(table[name], doc.number, ABSENT)
     return table
 
 
-def _append(entry: TermPostings, number: int, rest: bytes | None) -> None:
+def append_diff(entry: TermPostings, number: int, rest: bytes | None) -> None:
+    """Add document `number`'s difference entry (none if None) after the last one's."""
     if rest is None:
         return
     if not entry.count % MARK_EVERY:

@@ -104,3 +104,19 @@ def splice(encoded: bytes, positions: bytes | None, rank: int, marks: array, num
         else:
             kept.extend(marks[index : index + 3])
     return varint(count) + new_body, new_positions, rank, kept
+
+
+def frequencies(encoded: bytes) -> dict[int, tuple[int, int]]:
+    """Document -> (title, body) fields of every posting of an encoded list, for the few lists an
+    edit makes worth rebuilding whole (a stem whose reference term changed)."""
+    count, pos = _read(encoded, 0)
+    found: dict[int, tuple[int, int]] = {}
+    doc = 0
+    for _ in range(count):
+        delta, pos = _read(encoded, pos)
+        doc += delta
+        title_tf, pos = _read(encoded, pos)
+        body_tf, pos = _read(encoded, pos)
+        pos = _skip(encoded, pos, 2)
+        found[doc] = (title_tf, body_tf)
+    return found
