@@ -12,12 +12,11 @@ from pathlib import Path
 
 import jinja2
 
-from .config import ConfigError, SiteConfig, load_config
+from .config import DEV_PORT, ConfigError, SiteConfig, load_config
 from .i18n import CatalogError
 from .pipeline import BuildResult, Paths, build_site
 from .progress import progress_bar
 from .report import printable, summary
-from .serve import DEFAULT_PORT
 from .sources import default_jobs
 from .writer import OutputError
 
@@ -50,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="build into a development folder, serve it on 127.0.0.1 and "
                                 "rebuild and reload open pages when a source, template or site.yml changes")
     _site_options(serve)
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default: {DEFAULT_PORT})")
+    serve.add_argument("--port", type=int, default=DEV_PORT, help=f"port on 127.0.0.1 (default: {DEV_PORT})")
     serve.add_argument("--out", type=Path, default=DEV_OUT, help=f"development folder (default: {DEV_OUT})")
     check = commands.add_parser("check", help="read and extract everything, print the report, write nothing")
     _site_options(check)

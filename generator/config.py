@@ -13,6 +13,7 @@ from typing import Any
 
 from .yamlsafe import YamlError, load_yaml
 
+DEV_PORT = 8437  # where `build.py serve` listens unless told otherwise
 DIGIT_STYLES = ("latn", "arab", "arabext")  # ASCII, Arabic-Indic ٠-٩, Persian ۰-۹
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -43,9 +44,11 @@ def execute(jobs: Sequence[OutputJob], previous: Made, out_dir: Path, workers: i
     kept: Made = {}
     todo: list[OutputJob] = []
     missing: set[str] = set()
+    root = os.fspath(out_dir)
     for job in jobs:
         old = previous.get(job.name)
-        absent = {p for p in old[1] if not (out_dir / p).is_file()} if old else set()
+        # Strings, not Path objects: this checks every file of the site on every build.
+        absent = {p for p in old[1] if not os.path.isfile(os.path.join(root, p))} if old else set()
         missing |= absent
         if old and old[0] == job.key and not absent:
             kept[job.name] = old

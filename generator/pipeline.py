@@ -32,7 +32,7 @@ from .outputs import (
 )
 from .progress import Progress, no_progress
 from .render import DevMode, Renderer, make_environment
-from .search import ArticleAnalysis, update_whoosh_index
+from .search import ArticleAnalysis
 from .sources import Readings
 
 PAGE_TEMPLATES = ("article.html", "listing.html", "terms.html", "search.html", "404.html")
@@ -173,6 +173,8 @@ def _update_whoosh(index_dir: Path | None, search: SearchPlan, last_mark: tuple,
     if index_dir is None:
         return last_mark
     if whoosh_mark(index_dir, search.keys) != last_mark:
+        from .search import update_whoosh_index  # whoosh is loaded only when there is indexing to do
+
         update_whoosh_index(search.analyses(), index_dir, jobs)  # touches nothing when nothing changed
     return whoosh_mark(index_dir, search.keys)
 

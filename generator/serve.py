@@ -17,11 +17,11 @@ from livereload import Server
 from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
 
-from .config import ConfigError, load_config
+from .config import DEV_PORT, ConfigError, load_config
 from .pipeline import BuildResult, KeptCache, Paths, build_site
 from .report import summary
 
-DEFAULT_PORT = 8437
+DEFAULT_PORT = DEV_PORT
 POLL_MS = 150
 
 

@@ -14,11 +14,23 @@ analyses between builds passes them to the `_from` variants instead:
 - `update_whoosh_index(analyses, index_dir)` → the same index contents as `write_whoosh_index`
 """
 
+from importlib import import_module
+from typing import Any
+
 from .analysis import ArticleAnalysis, analyse_article, analyse_articles, content_key
-from .cli import cli_search, query_index
-from .export import build_static_index, build_static_index_from
-from .whoosh_index import write_whoosh_index
-from .whoosh_update import WhooshUpdate, update_whoosh_index
+
+# The rest is imported when first used: a build with nothing to re-index never loads whoosh.
+_LAZY = {
+    "cli_search": ".cli", "query_index": ".cli", "build_static_index": ".export",
+    "build_static_index_from": ".export", "write_whoosh_index": ".whoosh_index",
+    "WhooshUpdate": ".whoosh_update", "update_whoosh_index": ".whoosh_update",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_LAZY[name], __name__), name)
 
 __all__ = [
     "ArticleAnalysis", "WhooshUpdate", "analyse_article", "analyse_articles", "build_static_index",
