@@ -16,10 +16,11 @@ from generator.cache import code_fingerprint, load_cache
 from generator.config import SiteConfig
 from generator.outputs import digest
 from generator.pipeline import Paths, build_site
-from generator.search import analyse_articles, build_static_index_from
+from generator.search import analyse_articles, build_static_index_from, incremental
 from generator.search.export import SHARD_BYTES
 from generator.search.incremental import ExportState, build_static_index_incremental
 from generator.search.postings import SMALL_LIMIT, _varint_table, varint
+from generator.textnorm import normalize, stem
 
 
 def _articles() -> list:
@@ -99,6 +100,77 @@ def test_a_change_that_moves_shard_boundaries_stays_equal() -> None:
     state = _check(articles, state)
     articles[10] = _edit(articles[10], "")
     _check(_articles(), state)
+
+
+# Three articles with one stem, بلورق: two have the term البلورق (its reference), one بلورق.
+FAMILY = [
+    make_article("family/a.txt", "مقال أول", "البلورق البلورق في النص", published=dt.date(2015, 3, 1)),
+    make_article("family/b.txt", "مقال ثان", "البلورق مرة أخرى", published=dt.date(2015, 3, 2)),
+    make_article("family/c.txt", "مقال ثالث", "بلورق مرة ثالثة", published=dt.date(2015, 3, 3)),
+]
+NEW_WORD = "كلمةجديدةتماما"
+NEW_STEM = stem(normalize(NEW_WORD), "ar")
+
+
+def _no_full_export(*_: object) -> None:
+    raise AssertionError("the change was exported in full")
+
+
+def _check_incremental(articles: list, state: ExportState, monkeypatch: pytest.MonkeyPatch) -> ExportState:
+    """As `_check`, and the export took the incremental path and encoded only some t/ shards again."""
+    analyses = analyse_articles(articles)
+    with monkeypatch.context() as patch:
+        patch.setattr(incremental, "full_entries", _no_full_export)
+        files, after = build_static_index_incremental(analyses, SiteConfig(), state)
+    assert files == build_static_index_from(analyses, SiteConfig())
+    before = {shard.files[0] for shard in state.shards["t"]}
+    encoded = [shard for shard in after.shards["t"] if shard.files[0] not in before]
+    assert 0 < len(encoded) < len(after.shards["t"]) / 2
+    return after
+
+
+@pytest.mark.parametrize("change", ["new-word", "new-word-removed", "reference-changes", "stem-gained", "stem-lost"])
+def test_a_change_to_the_stems_is_exported_incrementally(change: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = [*_articles(), *FAMILY]
+    state = _state(articles)
+    index = len(articles) // 2
+    persian = next(n for n, a in enumerate(articles) if a.lang == "fa")
+    original = list(articles)
+    if change.startswith("new-word"):  # the word, and so its stem, is new to the archive
+        articles[index] = _edit(articles[index], f" {NEW_WORD}")
+        after = _check_incremental(articles, state, monkeypatch)
+        assert NEW_STEM not in state.stems.df and NEW_STEM in after.stems.df
+        if change == "new-word-removed":  # its last use goes, and its stem with it
+            assert NEW_STEM not in _check_incremental(original, after, monkeypatch).stems.df
+    elif change == "reference-changes":  # بلورق is now in more documents than البلورق
+        articles[-3] = dataclasses.replace(articles[-3], body_text="بلورق في النص")
+        after = _check_incremental(articles, state, monkeypatch)
+        assert (state.stems.refs["بلورق"], after.stems.refs["بلورق"]) == ("البلورق", "بلورق")
+    else:  # a Persian document has البلورق: its Persian stem (the word itself) was in no document
+        articles[persian] = _edit(articles[persian], " البلورق")
+        after = _check_incremental(articles, state, monkeypatch)
+        assert "البلورق" not in state.stems.df and after.stems.refs["البلورق"] == "البلورق"
+        if change == "stem-lost":
+            assert "البلورق" not in _check_incremental(original, after, monkeypatch).stems.df
+
+
+def test_shards_after_a_new_one_keep_their_bytes_under_their_new_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    small = make_article("small.md", "قصير", "نص", published=dt.date(2016, 1, 1))
+    articles = [*_articles(), small]
+    state = _state(articles)
+    # A word longer than a shard, sorting just before the first word of a shard in the middle, gets a
+    # shard of its own: the shards after it hold the same words as before, each under the next number.
+    middle = state.shards["t"][len(state.shards["t"]) // 2]
+    before = state.terms[state.terms.index(middle.first) - 1]
+    articles[-1] = _edit(small, " " + before + "ش" * SHARD_BYTES * 2)
+    analyses = analyse_articles(articles)
+    with monkeypatch.context() as patch:
+        patch.setattr(incremental, "full_entries", _no_full_export)
+        files, after = build_static_index_incremental(analyses, SiteConfig(), state)
+    assert files == build_static_index_from(analyses, SiteConfig())
+    payloads = {shard.files[0].split(b",", 1)[1]: number for number, shard in enumerate(state.shards["t"])}
+    moved = [n for n, shard in enumerate(after.shards["t"]) if payloads.get(shard.files[0].split(b",", 1)[1]) == n - 1]
+    assert len(moved) >= 2
 
 
 def test_varint_table_matches_the_general_encoding() -> None:
