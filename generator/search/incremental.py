@@ -104,7 +104,9 @@ def _changed_state(previous: ExportState, collection: Collection, ordered: tuple
     before = {n: previous.analyses[n] for n in changed}
     stems = update_stems(previous.stems, previous.stem_marks, previous.stem_terms,
                          Change(collection.docs, before, previous.exact, exact, set(hit_terms)))
-    shards = export_shards(terms, stems.names, exact, stems.table, set(hit_terms) | stems.terms, stems.stems,
+    # A term the edit left as it was (same counts, positions and length code) keeps its shard as it is.
+    differ = {term for term in hit_terms if exact.get(term) != previous.exact.get(term)}
+    shards = export_shards(terms, stems.names, exact, stems.table, differ | stems.terms, stems.stems,
                            previous.shards)
     chunks = list(previous.chunks)
     numbers = sorted({n // DOC_CHUNK for n in changed})

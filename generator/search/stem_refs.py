@@ -180,6 +180,8 @@ def _update_one(name: str, old: StemTable, update: StemUpdate, change: Change,
     if existed and exists and ref == old_ref:  # the common case: splice the changed documents in
         table.diffs[name], update.marks[name] = _spliced(name, ref, table.diffs[name], update.marks[name],
                                                          change, counts)
+        if table.diffs[name] == old.diffs[name]:
+            return
         if ref is None:
             update.stems.add(name)  # its `s/` entry holds the whole list
         else:
