@@ -17,6 +17,8 @@ from generator.config import SiteConfig
 from generator.outputs import digest
 from generator.pipeline import Paths, build_site
 from generator.search import analyse_articles, build_static_index_from, incremental
+from generator.search.documents import length_code
+from generator.search.engine import utf16_key
 from generator.search.export import SHARD_BYTES
 from generator.search.incremental import ExportState, build_static_index_incremental
 from generator.search.postings import SMALL_LIMIT, _varint_table, varint
@@ -171,6 +173,26 @@ def test_shards_after_a_new_one_keep_their_bytes_under_their_new_numbers(monkeyp
     payloads = {shard.files[0].split(b",", 1)[1]: number for number, shard in enumerate(state.shards["t"])}
     moved = [n for n, shard in enumerate(after.shards["t"]) if payloads.get(shard.files[0].split(b",", 1)[1]) == n - 1]
     assert len(moved) >= 2
+
+
+def test_a_new_word_in_an_article_of_the_same_length_code_keeps_the_shards_of_its_other_words(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = _articles()
+    state = _state(articles)
+    longest = max(range(len(articles)), key=lambda n: len(articles[n].body_text))
+    articles[longest] = _edit(articles[longest], f" {NEW_WORD}")
+    after = _check_incremental(articles, state, monkeypatch)
+    number = next(n for n, a in enumerate(after.analyses) if a.path == articles[longest].path)
+    assert length_code(after.analyses[number].length) == length_code(state.analyses[number].length)
+    # Its words keep their postings but for the new word and the outlet (placed after the body, so its
+    # position moved): every shard before the new word's holding neither is taken over as the same
+    # object, not encoded again (after it, boundaries may shift: shards are filled in order).
+    differ = {utf16_key(t) for t in after.exact if after.exact[t] != state.exact.get(t)}
+    assert differ == {utf16_key(normalize(NEW_WORD)), utf16_key(normalize(articles[longest].outlet))}
+    old = {id(shard) for shard in state.shards["t"]}
+    before = [shard for shard in after.shards["t"] if utf16_key(shard.last) < max(differ)
+              and not any(utf16_key(shard.first) <= key <= utf16_key(shard.last) for key in differ)]
+    assert before and all(id(shard) in old for shard in before)
 
 
 def test_varint_table_matches_the_general_encoding() -> None:
