@@ -77,7 +77,7 @@ class CacheStore:
     def __init__(self, file: Path | None, usable: bool = True) -> None:
         self.file = file
         self.usable = usable and file is not None  # False: the file's rows belong to other code or are unsound
-        self.new: dict[str, dict[str, Any]] = {table: {} for table in _TABLES}  # rows in memory: made or read
+        self.rows: dict[str, dict[str, Any]] = {table: {} for table in _TABLES}  # rows in memory: made or read
         self.saved: dict[str, set[str]] = {table: set() for table in _TABLES}  # keys of `new` already in the file
         self._known: dict[str, set[str]] | None = None
         self._connection: sqlite3.Connection | None = None
@@ -95,7 +95,7 @@ class CacheStore:
         return self._connection
 
     def has(self, table: str, key: str) -> bool:
-        if key in self.new[table]:
+        if key in self.rows[table]:
             return True
         if not self.usable:
             return False
@@ -110,8 +110,8 @@ class CacheStore:
         return key in self._known[table]
 
     def get(self, table: str, key: str) -> Any:
-        if key in self.new[table]:
-            return self.new[table][key]
+        if key in self.rows[table]:
+            return self.rows[table][key]
         if not self.usable:
             raise KeyError(key)
         try:
@@ -121,19 +121,22 @@ class CacheStore:
         if row is None:
             raise KeyError(key)
         value = _unpack(row[0], row[1], key, self)
-        self.new[table][key] = value  # both search indexes read every analysis: read each once
+        self.rows[table][key] = value  # both search indexes read every analysis: read each once
         self.saved[table].add(key)
         return value
 
     def put(self, table: str, key: str, value: Any) -> None:
-        self.new[table][key] = value
+        self.rows[table][key] = value
 
     def whole(self, article: Article, content_key: str) -> Article:
         """`article` with its body, read back from the cache when the record is partial."""
         if not article.partial:
             return article
         body: tuple[Block, ...]
-        body, body_text = self.get("texts", content_key)
+        try:
+            body, body_text = self.get("texts", content_key)
+        except KeyError as exc:
+            raise CacheCorrupt(f"the build cache has no body for {article.path}") from exc
         return article.with_body(body, body_text)
 
 
@@ -177,16 +180,17 @@ def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Ite
             for table in _TABLES:
                 connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, crc INTEGER, data BLOB)")
             for table in ("texts", "analyses"):
-                _write_rows(connection, table, [(k, v) for k, v in store.new[table].items()
+                _write_rows(connection, table, [(k, v) for k, v in store.rows[table].items()
                                                 if k not in store.saved[table]], None)
-                store.saved[table].update(store.new[table])
             if state is not None:
                 _write_rows(connection, "blobs", [("search-state", state)], analysis_type)
-            _keep_only(connection, "texts", set(texts))
-            _keep_only(connection, "analyses", set(analyses))
+            _keep_only(connection, store, "texts", set(texts))
+            _keep_only(connection, store, "analyses", set(analyses))
             _write_rows(connection, "blobs", [("index", index)], None)
     finally:
         connection.close()
+    for table in ("texts", "analyses"):  # only once the transaction holds
+        store.saved[table].update(store.rows[table])
     store.usable, store._known = True, None
 
 
@@ -196,9 +200,12 @@ def _write_rows(connection: sqlite3.Connection, table: str, rows: Iterable[tuple
     connection.executemany(f"INSERT OR REPLACE INTO {table} (key, crc, data) VALUES (?, ?, ?)", packed)
 
 
-def _keep_only(connection: sqlite3.Connection, table: str, keys: set[str]) -> None:
+def _keep_only(connection: sqlite3.Connection, store: CacheStore, table: str, keys: set[str]) -> None:
     present = {row[0] for row in connection.execute(f"SELECT key FROM {table}")}
     connection.executemany(f"DELETE FROM {table} WHERE key = ?", [(key,) for key in present - keys])
+    for key in set(store.rows[table]) - keys:  # memory follows the file, so a row comes back only re-written
+        del store.rows[table][key]
+        store.saved[table].discard(key)
 
 
 # Analyses inside the export state are pickled as references to their rows: the state

@@ -182,3 +182,20 @@ def test_a_small_change_is_moved_into_the_site_and_equals_a_clean_build(tmp_path
     assert site.paths.out.stat().st_ino == folder  # patched in place, not a whole new tree swapped in
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "out"]
     site.assert_same_as_clean()
+
+
+def test_an_edit_undone_under_a_kept_cache_leaves_a_cache_the_next_process_can_use(seed_copy: Site):
+    kept = KeptCache()
+    source = sorted(seed_copy.content.glob("*.txt"))[2]
+    original = source.read_bytes()
+    build_site(seed_copy.paths, SiteConfig(), kept=kept)
+    source.write_bytes(original + "\nجملة مؤقتة.\n".encode())
+    build_site(seed_copy.paths, SiteConfig(), kept=kept)  # the original's body row is dropped from the file
+    source.write_bytes(original)
+    build_site(seed_copy.paths, SiteConfig(), kept=kept)  # ... and must be written again
+    for page in (seed_copy.paths.out / "articles").rglob("index.html"):
+        page.unlink()  # so a fresh process needs every body from the file
+    result = seed_copy.build()
+    assert not any(d.code == "cache" for d in result.diagnostics)
+    assert result.sources_reused == 5
+    seed_copy.assert_same_as_clean()
