@@ -77,12 +77,12 @@ class DevServer:
                                             start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         while time.perf_counter() - started < timeout:
             if self.process.poll() is not None:
-                raise SystemExit(f"{self.name} exited ({self.process.returncode}):\n{self.log_tail()}")
+                raise SystemExit(f"{self.name} exited ({self.process.returncode}):\n{self.log_text()[-3000:]}")
             if self.serves_page():
                 self.built_at = len(self.log_text())
                 return time.perf_counter() - started
             time.sleep(0.05)
-        raise SystemExit(f"{self.name} did not serve {self.page_url} within {timeout:.0f} s:\n{self.log_tail()}")
+        raise SystemExit(f"{self.name} did not serve {self.page_url} in {timeout:.0f} s:\n{self.log_text()[-3000:]}")
 
     def serves_page(self) -> bool:
         try:
@@ -90,9 +90,6 @@ class DevServer:
                 return b"<html" in response.read(4096).lower()
         except (OSError, urllib.error.URLError):
             return False
-
-    def log_tail(self) -> str:
-        return self.log_text()[-3000:]
 
     def logged_rebuilds(self) -> list[float]:
         """Seconds of each rebuild after the first build, as the server itself logs them."""
@@ -185,7 +182,9 @@ def time_edits(browser: object, server: DevServer, edits: int, settle: float, ti
             server.source.write_text(f"{text}\n\nجملة أضيفت لقياس التعديل {token}.\n", encoding="utf-8")
             page.wait_for_function(SEEN, arg=token, polling=10, timeout=timeout * 1000)
             latencies.append(time.perf_counter() - written)
-            print(f"  {server.name} edit {edit + 1}: {latencies[-1]:.2f} s", flush=True)
+            logged = server.logged_rebuilds()
+            print(f"  {server.name} edit {edit + 1}: {latencies[-1]:.2f} s (last rebuild in its log: "
+                  f"{logged[-1] if logged else float('nan'):.2f} s)", flush=True)
             time.sleep(settle)  # whatever the rebuild does after the reload ends before the next edit
         return latencies
     finally:
@@ -275,8 +274,9 @@ def main(argv: list[str]) -> int:
     # SIGTERM unwinds like Ctrl-C, through the finally blocks that stop the servers.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     hugo_mode = "--disableFastRender" if args.hugo_disable_fast_render else "fast render, its default"
-    print(f"machine: {machine(args.commit)}\nedits per server: {args.edits}; our server's --jobs: "
-          f"{args.jobs or 'default'}; Hugo: {hugo_mode}; work folder: {work}", flush=True)
+    print(f"machine: {machine(args.commit)}; load average {os.getloadavg()[0]:.2f}\n"
+          f"edits per server: {args.edits}; our server's --jobs: {args.jobs or 'default'}; Hugo: {hugo_mode}; "
+          f"work folder: {work}", flush=True)
     servers: list[DevServer] = []
     with ExitStack() as stack:
         if args.work is None:
@@ -291,7 +291,9 @@ def main(argv: list[str]) -> int:
         rows = []
         for size in (int(s) for s in args.sizes.split(",")):
             rows.append(measure_size(size, browser, code, work, args, servers))
-            print(f"\n{size:,} articles measured at {datetime.now(UTC):%H:%M} UTC", flush=True)
+            # Other work on the machine shows in the load; above the core count, the times are inflated.
+            print(f"\n{size:,} articles measured at {datetime.now(UTC):%H:%M} UTC; load average "
+                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
             print(table(rows, args.edits, hugo_mode), flush=True)
     return 0
 
