@@ -34,6 +34,9 @@ class QuietServer(Server):
     def application(self, port, host, liveport=None, debug=None, live_css=True):  # noqa: ANN001, ANN201
         LiveReloadHandler.watcher = self.watcher
         LiveReloadHandler.live_css = live_css
+        # livereload drops a change that comes within 3 s of its last reload (it rebuilds but never
+        # tells the page), so a second quick save would stay unseen; one rebuild is one reload here.
+        LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
         handlers = [
             (r"/livereload", LiveReloadHandler),
             (r"/forcereload", ForceReloadHandler),

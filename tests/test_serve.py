@@ -81,3 +81,18 @@ def test_a_broken_file_shows_a_notice_and_the_server_recovers(server):
     broken.write_text("---\ntitle: fixed\nlang: en\n---\nbody text\n", encoding="utf-8")
     assert wait_for(lambda: 'class="dev-notice"' not in fetch(port, PAGE), 5)
     assert "fixed" in fetch(port, "articles/broken/index.html")
+
+
+@pytest.mark.browser
+def test_an_open_page_shows_two_quick_edits_in_turn_without_a_manual_reload(server):
+    from browser_support import chromium
+
+    port, content = server
+    source = content / ARTICLE
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/{PAGE}")
+        page.wait_for_function("() => window.LiveReload !== undefined", timeout=5000)
+        for word in ("التعديل-الأول", "التعديل-الثاني"):  # the second save comes soon after the first
+            source.write_text(source.read_text(encoding="utf-8") + f"\n{word}\n", encoding="utf-8")
+            page.wait_for_function(f"() => document.body.innerText.includes({word!r})", timeout=10_000)
