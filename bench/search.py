@@ -36,7 +36,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 QUERIES = {"one word": "داعش", "two words": "المقاتلين الأجانب", "prefix": "المقا"}
-OUR_CODE = ["textnorm.js", "search-engine.js", "search-rank.js", "search.js"]
+OUR_CODE = ["stem-english.js", "textnorm.js", "search-engine.js", "search-rank.js", "search.js"]
 
 PAGE = """<!doctype html><html lang="ar" dir="rtl" data-root="../">
 <head><meta charset="utf-8"><title>bench</title></head><body>

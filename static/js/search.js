@@ -1,7 +1,7 @@
 /* The search page: reads ?q=, searches as you type, renders results, sorts and filters.
    Index files are loaded as <script> elements (works over HTTP and from file://, where
    fetch() is refused). Everything from the index is inserted as text, never as HTML.
-   Needs textnorm.js, search-engine.js and search-rank.js loaded first. */
+   Needs stem-english.js, textnorm.js, search-engine.js and search-rank.js loaded first. */
 (function () {
   "use strict";
   var PAGE = 10;
