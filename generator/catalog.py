@@ -45,7 +45,10 @@ def unpublished_record(item: Unpublished) -> dict[str, object]:
 def catalog_files(articles: Sequence[Article], unpublished: Sequence[Unpublished]) -> list[OutputFile]:
     records = [article_record(a) for a in articles] + [unpublished_record(u) for u in unpublished]
     records.sort(key=lambda r: str(r["path"]))
-    as_json = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # One record a line: as easy to read, grep and diff as an indented file, and written by
+    # json's C encoder (indenting falls back to its pure-Python one: seconds at 10,000 records).
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    as_json = f"[\n{lines}\n]\n" if records else "[]\n"
     return [OutputFile("catalog.json", as_json.encode()), OutputFile("catalog.csv", _csv(records))]
 
 
