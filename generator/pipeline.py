@@ -6,6 +6,7 @@ their diagnostics. It reads like the site map.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -74,6 +75,8 @@ def build_site(paths: Paths, config: SiteConfig, jobs: int = 1, dev_port: int | 
     `kept` holds the cache in memory between builds of one process (`serve`), so a rebuild
     need not read it back from disk."""
     fingerprint = digest(code_fingerprint(), config)
+    if kept is not None:
+        kept.wait()
     index, store, note = _open_cache(paths, fingerprint, kept)
     try:
         return _build(paths, config, jobs, dev_port, progress, fingerprint, index, store, note, kept)
@@ -88,6 +91,14 @@ class KeptCache:
 
     index: CacheIndex | None = None
     store: CacheStore | None = None
+    # Saving to disk goes on after the build returns, so the open pages reload sooner;
+    # the next build (or the end of the process: the thread is not a daemon) waits for it.
+    saving: threading.Thread | None = None
+
+    def wait(self) -> None:
+        if self.saving is not None:
+            self.saving.join()
+            self.saving = None
 
 
 def _cache_file(paths: Paths) -> Path | None:
@@ -128,8 +139,13 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     if paths.cache and (executed.rendered or mark != index.whoosh_mark
                         or gathered.readings.reused < len(gathered.readings.by_path)):
         texts = {r.content_key for r in gathered.readings.by_path.values() if isinstance(r.result, Article)}
-        save_cache(paths.cache, new_index, store, texts, search.keys, search_state[0] if search_state else None,
-                   ArticleAnalysis)
+        save = partial(save_cache, paths.cache, new_index, store, texts, search.keys,
+                       search_state[0] if search_state else None, ArticleAnalysis)
+        if kept is None:
+            save()
+        else:
+            kept.saving = threading.Thread(target=save, name="save-build-cache")
+            kept.saving.start()
     if kept is not None:
         kept.index, kept.store = new_index, store
     if executed.cleanup is not None:

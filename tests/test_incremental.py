@@ -161,6 +161,7 @@ def test_output_is_identical_whatever_the_number_of_processes(tmp_path: Path):
 def test_a_long_running_process_keeps_the_cache_in_memory(seed_copy: Site):
     kept = KeptCache()
     build_site(seed_copy.paths, SiteConfig(), kept=kept)
+    kept.wait()  # the cache is saved after the build returns
     shutil.rmtree(seed_copy.paths.cache)  # what is reused now can only come from memory
     source = sorted(seed_copy.content.glob("*.txt"))[1]
     source.write_text(source.read_text(encoding="utf-8") + "\nجملة جديدة عن داعش.\n", encoding="utf-8")
@@ -193,6 +194,7 @@ def test_an_edit_undone_under_a_kept_cache_leaves_a_cache_the_next_process_can_u
     build_site(seed_copy.paths, SiteConfig(), kept=kept)  # the original's body row is dropped from the file
     source.write_bytes(original)
     build_site(seed_copy.paths, SiteConfig(), kept=kept)  # ... and must be written again
+    kept.wait()
     for page in (seed_copy.paths.out / "articles").rglob("index.html"):
         page.unlink()  # so a fresh process needs every body from the file
     result = seed_copy.build()
