@@ -30,7 +30,6 @@ from .model import Article, Block
 from .sources import Readings
 
 CACHE_FILE = "build-cache.sqlite"
-_FORMAT = "rtl-archive-cache-2"
 _TABLES = ("texts", "analyses", "blobs")
 
 

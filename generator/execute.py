@@ -74,14 +74,15 @@ def execute(jobs: Sequence[OutputJob], previous: Made, out_dir: Path, workers: i
             written += count
         _refuse_shared_paths(made)
         final = {path for _, files in made.values() for path in files}
-        removed = len(set(old_shas) - final)
+        gone = sorted(set(old_shas) - final)
+        removed = len(gone)
         if site_exists and written == 0 and removed == 0:
             if staging is not None:
                 abandon(staging)
             return Executed(made, len(todo), 0, 0)
         staging = staging or open_staging(out_dir)
         if site_exists and written + removed <= PATCH_SHARE * len(final):
-            patch(staging, out_dir, sorted(set(old_shas) - final))
+            patch(staging, out_dir, gone)
             return Executed(made, len(todo), written, removed)
         carry_over(staging, out_dir, sorted(final & set(old_shas)))
         cleanup = discard(commit(staging, out_dir))
