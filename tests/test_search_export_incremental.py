@@ -16,7 +16,7 @@ from generator.cache import code_fingerprint, load_cache
 from generator.config import SiteConfig
 from generator.outputs import digest
 from generator.pipeline import Paths, build_site
-from generator.search import analyse_articles, build_static_index_from, incremental
+from generator.search import analyse_articles, build_static_index_from, export, incremental
 from generator.search.documents import length_code
 from generator.search.engine import utf16_key
 from generator.search.export import SHARD_BYTES
@@ -225,3 +225,20 @@ def test_the_build_keeps_the_export_state_and_rebuilds_equal_a_clean_build(tmp_p
     build_site(clean, SiteConfig())
     index = sorted((clean.out / "search" / "index").rglob("*.js"))
     assert index and all((paths.out / p.relative_to(clean.out)).read_bytes() == p.read_bytes() for p in index)
+
+
+def test_an_edit_with_a_new_word_rewrites_only_the_shards_around_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Shards small against the entries, as at 10,000 articles against the real size: there, laying
+    # shards out by accumulated bytes gave a new word a shard of its own and renumbered every later one.
+    monkeypatch.setattr(export, "SHARD_BYTES", 64)
+    articles = synthetic_articles(400)
+    state = _state(articles)
+    before = {f.path: f.data for f in build_static_index_from(analyse_articles(articles), SiteConfig())}
+    shards = [path for path in before if "/t/" in path]
+    assert len(shards) > 100, "the test should span many shards"
+    longest = max(range(len(articles)), key=lambda n: len(articles[n].body_text))  # its length code stays
+    articles[longest] = _edit(articles[longest], f" {NEW_WORD}")
+    _check_incremental(articles, state, monkeypatch)
+    after = {f.path: f.data for f in build_static_index_from(analyse_articles(articles), SiteConfig())}
+    rewritten = [path for path in shards if after.get(path) != before[path]]
+    assert len(rewritten) <= 5, f"{len(rewritten)} of {len(shards)} t/ files rewritten"

@@ -24,6 +24,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import json
+import math
+import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,7 +42,10 @@ from .stem_refs import StemTable, candidates, choose_refs
 
 FORMAT_VERSION = 2
 DOC_CHUNK = 1  # results on one page are scattered: a neighbour in a chunk is rarely shown with it
-SHARD_BYTES = 12_000  # uncompressed postings per shard before a new one starts
+SHARD_BYTES = 12_000  # uncompressed postings per shard, about
+# Fractions of the target: a shard ends past MIN_FILL where a name's hash says so, about SPAN_FILL
+# later on average, and before MAX_FILL at the latest. Tight, as a query fetches a whole shard.
+MIN_FILL, SPAN_FILL, MAX_FILL = (7, 12), (1, 4), (4, 3)
 COMPLETION_BYTES = 6_000
 MAX_SHARDS = 4_000  # on a huge archive shards grow instead, so the manifest stays small
 ROOT = "search/index/"
@@ -64,19 +69,40 @@ def sorted_terms(table: Iterable[str]) -> list[str]:
     return sorted(table, key=engine.utf16_key)
 
 
-def _layout(sizes: Sequence[int], target: int) -> list[tuple[int, int]]:
-    """Ranges [start, end) of sorted terms, a new one whenever the current would pass `target` bytes."""
+def _layout(names: Sequence[str], sizes: Sequence[int], target: int) -> list[tuple[int, int]]:
+    """Ranges [start, end) of sorted names, cut where the content says, not where the bytes add up.
+
+    A shard ends after a name once it holds `target * MIN_FILL` bytes and either the name's hash hits
+    (`_divisor`) or the next name would take it past `target * MAX_FILL`. Whether a name ends a shard
+    so depends only on the names since the last cut, and cuts are found again right after an edit:
+    filling to a byte count instead would move every later boundary, and every later file with it.
+    Below the minimum a shard takes the next name whatever its size, so a small name new to the
+    archive joins a neighbour instead of making a shard of its own, which would renumber the rest.
+    """
+    low, high = target * MIN_FILL[0] // MIN_FILL[1], target * MAX_FILL[0] // MAX_FILL[1]
+    mask = _divisor(sizes, target * SPAN_FILL[0] // SPAN_FILL[1]) - 1
     ranges: list[tuple[int, int]] = []
-    start, size = 0, target
-    for index, length in enumerate(sizes):
-        if size + length > target and (not ranges or start < index):
-            if index:
-                ranges.append((start, index))
-            start, size = index, 0
-        size += length
-    if sizes:
-        ranges.append((start, len(sizes)))
+    start, size = 0, 0
+    for index, name in enumerate(names):
+        size += sizes[index]
+        if size < low:
+            continue
+        over = index + 1 < len(names) and size + sizes[index + 1] > high
+        if over or zlib.crc32(name.encode("utf-8")) & mask == 0:
+            ranges.append((start, index + 1))
+            start, size = index + 1, 0
+    if start < len(names):
+        ranges.append((start, len(names)))
     return ranges
+
+
+def _divisor(sizes: Sequence[int], span: int) -> int:
+    """One over the chance a name ends a shard past its minimum, so shards pass it by about `span`
+    bytes: a power of two, so that it stays as it is while the archive grows by less than half. Sizes
+    count up to `span` only: one huge entry, which fills a shard by itself anyway, must not change it."""
+    total = sum(min(size, span) for size in sizes)
+    names = span * len(sizes) / total if total else 1.0  # names in `span` bytes, on average
+    return 1 << max(0, round(math.log2(max(names, 1.0))))
 
 
 def _payloads(terms: Sequence[str], parts: Sequence[Sequence[bytes]]) -> list[bytes]:
@@ -93,7 +119,12 @@ def _payloads(terms: Sequence[str], parts: Sequence[Sequence[bytes]]) -> list[by
 
 
 def _target(total: int, minimum: int) -> int:
-    return max(minimum, total // MAX_SHARDS + 1)
+    """`minimum`, or on a huge archive the least power-of-two multiple of it that keeps to MAX_SHARDS:
+    only a doubling of the archive changes it, as changing it moves every boundary."""
+    target = minimum
+    while total // target >= MAX_SHARDS:
+        target *= 2
+    return target
 
 
 def doc_chunk(collection: Collection, number: int) -> bytes:
@@ -167,7 +198,7 @@ def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, Exac
         old = {shard.first: (number, shard) for number, shard in enumerate((previous or {}).get(kind, []))}
         hit_sorted = sorted(engine.utf16_key(t) for t in hit) if hit is not None else None
         shards[kind] = []
-        for start, end in _layout(sizes, target):
+        for start, end in _layout(names, sizes, target):
             first, last = names[start], names[end - 1]
             number, reused = old.get(first, (None, None))
             if (reused is not None and hit_sorted is not None and reused.last == last
