@@ -8,15 +8,14 @@ under a journal (see writer.py), so no build leaves a half-written site.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from .outputs import OutputJob
+from .parallel import forked_map
 from .progress import Progress, no_progress
 from .writer import OutputError, abandon, carry_over, commit, discard, open_staging, patch, write_file
 
@@ -109,26 +108,15 @@ def _run(todo: Sequence[OutputJob], old_shas: dict[str, str], staging: Path,
         return
     yield from (_make(job, old_shas, staging) for job in todo if job.in_main_process)
     todo = [job for job in todo if not job.in_main_process]
-    # Workers are forked so they inherit the jobs (closures over the renderer) without pickling;
-    # each writes its files into the staging folder and sends back only hashes.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_remember,
-                             initargs=(todo, old_shas, staging)) as pool:
-        yield from pool.map(_make_by_index, range(len(todo)), chunksize=max(1, len(todo) // (workers * 8)))
+    # Each worker writes its files into the staging folder and sends back only hashes.
+    yield from forked_map(_make_nth, (todo, old_shas, staging), len(todo), workers,
+                          chunksize=max(1, len(todo) // (workers * 8)))
 
 
-_inherited: tuple[Sequence[OutputJob], dict[str, str], Path] | None = None
-
-
-def _remember(todo: Sequence[OutputJob], old_shas: dict[str, str], staging: Path) -> None:
-    global _inherited  # set once per worker process, read-only afterwards
-    _inherited = (todo, old_shas, staging)
-
-
-def _make_by_index(index: int) -> tuple[str, str, dict[str, str], int]:
-    assert _inherited is not None
-    todo, old_shas, staging = _inherited
-    return _make(todo[index], old_shas, staging)
+def _make_nth(shared: tuple[Sequence[OutputJob], dict[str, str], Path],
+              number: int) -> tuple[str, str, dict[str, str], int]:
+    todo, old_shas, staging = shared
+    return _make(todo[number], old_shas, staging)
 
 
 def _make(job: OutputJob, old_shas: dict[str, str], staging: Path) -> tuple[str, str, dict[str, str], int]:

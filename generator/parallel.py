@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+Shared = TypeVar("Shared")
 
 PARALLEL_THRESHOLD = 64  # below this, starting processes costs more than it saves
 CHUNK = 32
@@ -20,3 +22,29 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(function, items, chunksize=CHUNK)
+
+
+def forked_map(function: Callable[[Shared, int], Result], shared: Shared, count: int, jobs: int,
+               chunksize: int = 1) -> Iterator[Result]:
+    """`function(shared, n)` for n in range(count), in order, over `jobs` forked processes.
+
+    The workers inherit `function` and `shared` when they are forked instead of receiving
+    them pickled, so closures (a renderer) and large records (every analysis) stay put.
+    """
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_inherit, initargs=(function, shared)) as pool:
+        yield from pool.map(_call_inherited, range(count), chunksize=chunksize)
+
+
+_inherited: tuple[Callable[[Any, int], Any], Any] | None = None
+
+
+def _inherit(function: Callable[[Any, int], Any], shared: Any) -> None:
+    global _inherited  # set once per worker process, read-only afterwards
+    _inherited = (function, shared)
+
+
+def _call_inherited(number: int) -> Any:
+    assert _inherited is not None
+    function, shared = _inherited
+    return function(shared, number)

@@ -11,12 +11,10 @@ written by `add_document` with the same values (tests/test_search_incremental.py
 
 from __future__ import annotations
 
-import multiprocessing
 import pickle
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import NO_MERGE
 
+from ..parallel import forked_map
 from .analysis import ArticleAnalysis
 from .whoosh_fields import plain_fields
 
@@ -201,22 +200,11 @@ def write_segments(folder: Path, schema: Schema, indexname: str, parts: Sequence
     if jobs <= 1 or len(parts) <= 1:
         storage = FileStorage(str(folder))
         return [write_segment(storage, schema, indexname, part, ids[i]) for i, part in enumerate(parts)]
-    # Workers are forked so they inherit the analyses instead of receiving them pickled.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(min(jobs, len(parts)), mp_context=context, initializer=_remember,
-                             initargs=((folder, schema, indexname, parts, ids),)) as pool:
-        return list(pool.map(_write_part, range(len(parts))))
+    # Forked workers inherit the analyses instead of receiving them pickled.
+    return list(forked_map(_write_part, (folder, schema, indexname, parts, ids), len(parts), min(jobs, len(parts))))
 
 
-_inherited: tuple[Path, Schema, str, Sequence[Sequence[ArticleAnalysis]], list[str]] | None = None
-
-
-def _remember(work: tuple[Path, Schema, str, Sequence[Sequence[ArticleAnalysis]], list[str]]) -> None:
-    global _inherited  # set once per worker process, read-only afterwards
-    _inherited = work
-
-
-def _write_part(number: int) -> W3Segment:
-    assert _inherited is not None
-    folder, schema, indexname, parts, ids = _inherited
+def _write_part(work: tuple[Path, Schema, str, Sequence[Sequence[ArticleAnalysis]], list[str]],
+                number: int) -> W3Segment:
+    folder, schema, indexname, parts, ids = work
     return write_segment(FileStorage(str(folder)), schema, indexname, parts[number], ids[number])
