@@ -16,7 +16,6 @@ writes the index and the rows that are new, in one transaction.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import pickle
 import sqlite3
@@ -43,7 +42,8 @@ class CacheIndex:
     out_dir: str
     readings: Readings = field(default_factory=Readings)  # articles without their bodies (see Article.partial)
     outputs: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # job -> (key, {path: sha256})
-    analysis_keys: dict[str, str] = field(default_factory=dict)  # article key (outputs.article_keys) -> analysis
+    # article key (outputs.article_keys) -> the head of its search analysis (search.documents.DocHead)
+    analysis_heads: dict[str, Any] = field(default_factory=dict)
     whoosh_mark: tuple = ()  # the command-line index as the last build left it (see pipeline.whoosh_mark)
 
 
@@ -119,7 +119,7 @@ class CacheStore:
             raise CacheCorrupt(f"the build cache could not be read ({exc})") from exc
         if row is None:
             raise KeyError(key)
-        value = _unpack(row[0], row[1], key, self)
+        value = _unpack(row[0], row[1], key)
         self.rows[table][key] = value  # both search indexes read every analysis: read each once
         self.saved[table].add(key)
         return value
@@ -149,7 +149,7 @@ def load_cache(cache_dir: Path, fingerprint: str, out_dir: Path) -> tuple[CacheI
         connection = sqlite3.connect(file, timeout=60)
         row = connection.execute("SELECT crc, data FROM blobs WHERE key = 'index'").fetchone()
         connection.close()
-        index = _unpack(row[0], row[1], "index", None) if row else None
+        index = _unpack(row[0], row[1], "index") if row else None
     except (sqlite3.Error, CacheCorrupt):
         return empty, CacheStore(file, usable=False), "the build cache is corrupt or unreadable; rebuilding"
     if not isinstance(index, CacheIndex):
@@ -162,12 +162,11 @@ def load_cache(cache_dir: Path, fingerprint: str, out_dir: Path) -> tuple[CacheI
 
 
 def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Iterable[str],
-               analyses: Iterable[str], state: object = None, analysis_type: type | None = None) -> None:
+               analyses: Iterable[str], state: object = None) -> None:
     """Write the index, the rows this build added, and drop rows no longer referred to.
 
     `texts` and `analyses` are the keys the index refers to; `state` is the browser export's
-    state when this build made a new one, in which instances of `analysis_type` are written as
-    references to their "analyses" rows (by their `key`).
+    state when this build made a new one.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
     file = cache_dir / CACHE_FILE
@@ -180,12 +179,12 @@ def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Ite
                 connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, crc INTEGER, data BLOB)")
             for table in ("texts", "analyses"):
                 _write_rows(connection, table, [(k, v) for k, v in store.rows[table].items()
-                                                if k not in store.saved[table]], None)
+                                                if k not in store.saved[table]])
             if state is not None:
-                _write_rows(connection, "blobs", [("search-state", state)], analysis_type)
+                _write_rows(connection, "blobs", [("search-state", state)])
             _keep_only(connection, store, "texts", set(texts))
             _keep_only(connection, store, "analyses", set(analyses))
-            _write_rows(connection, "blobs", [("index", index)], None)
+            _write_rows(connection, "blobs", [("index", index)])
     finally:
         connection.close()
     for table in ("texts", "analyses"):  # only once the transaction holds
@@ -193,9 +192,8 @@ def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Ite
     store.usable, store._known = True, None
 
 
-def _write_rows(connection: sqlite3.Connection, table: str, rows: Iterable[tuple[str, Any]],
-                refer: type | None) -> None:
-    packed = (_pack(key, value, refer) for key, value in rows)
+def _write_rows(connection: sqlite3.Connection, table: str, rows: Iterable[tuple[str, Any]]) -> None:
+    packed = (_pack(key, value) for key, value in rows)
     connection.executemany(f"INSERT OR REPLACE INTO {table} (key, crc, data) VALUES (?, ?, ?)", packed)
 
 
@@ -207,42 +205,15 @@ def _keep_only(connection: sqlite3.Connection, store: CacheStore, table: str, ke
         store.saved[table].discard(key)
 
 
-# Analyses inside the export state are pickled as references to their rows: the state
-# holds every article's analysis, and the rows already do.
-class _Pickler(pickle.Pickler):
-    def persistent_id(self, obj: Any) -> str | None:
-        refer = self.refer  # type: ignore[attr-defined]
-        return obj.key if refer is not None and isinstance(obj, refer) else None
-
-
-class _Unpickler(pickle.Unpickler):
-    def persistent_load(self, pid: Any) -> Any:
-        store: CacheStore | None = self.store  # type: ignore[attr-defined]
-        if store is None:
-            raise CacheCorrupt("a reference to an analysis outside the search state")
-        try:
-            return store.get("analyses", pid)
-        except KeyError as exc:
-            raise CacheCorrupt(f"the search state refers to a missing analysis {pid}") from exc
-
-
-def _pack(key: str, value: Any, refer: type | None) -> tuple[str, int, bytes]:
-    buffer = io.BytesIO()
-    pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.refer = refer  # type: ignore[attr-defined]
-    pickler.dump(value)
-    data = buffer.getvalue()
+def _pack(key: str, value: Any) -> tuple[str, int, bytes]:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     return key, zlib.crc32(data), data
 
 
-def _unpack(crc: int, data: bytes, key: str, store: CacheStore | None) -> Any:
+def _unpack(crc: int, data: bytes, key: str) -> Any:
     if zlib.crc32(data) != crc:
         raise CacheCorrupt(f"the build cache row '{key}' fails its checksum")
-    unpickler = _Unpickler(io.BytesIO(data))
-    unpickler.store = store  # type: ignore[attr-defined]
     try:
-        return unpickler.load()
-    except CacheCorrupt:
-        raise
+        return pickle.loads(data)
     except Exception as exc:  # a damaged pickle can raise almost anything; all mean "start clean"
         raise CacheCorrupt(f"the build cache row '{key}' cannot be read") from exc

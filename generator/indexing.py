@@ -2,8 +2,9 @@
 
 Analysis (tokenising and stemming) is the costly part of indexing; it is pure, so it
 is spread over processes on a cold build and kept in the build cache afterwards. An
-unchanged archive needs only the analyses' keys; the analyses themselves are read
-from the cache when an index has to be made again.
+unchanged archive needs only the analyses' heads (key, path, date, filters, length),
+which the cache index keeps; whole analyses are read from the cache only for the
+articles an index has to take in again.
 """
 
 from __future__ import annotations
@@ -14,36 +15,44 @@ from dataclasses import dataclass
 from .cache import CacheStore
 from .model import Article
 from .parallel import parallel_map
-from .search import ArticleAnalysis, analyse_article
+from .search.analysis import ArticleAnalysis, analyse_article
+from .search.documents import Analyses, DocHead
 
 
 @dataclass(frozen=True)
 class SearchPlan:
-    keys: tuple[str, ...]  # each article's analysis key, in the articles' order
-    by_article: dict[str, str]  # article key (outputs.article_keys) -> analysis key, for the next build
-    store: CacheStore  # holds every analysis named in `keys`
+    heads: tuple[DocHead, ...]  # each article's analysis head, in the articles' order
+    by_article: dict[str, DocHead]  # article key (outputs.article_keys) -> its head, for the next build
+    store: CacheStore  # holds every analysis named in `heads`
 
-    def analyses(self) -> list[ArticleAnalysis]:
-        return [self.store.get("analyses", key) for key in self.keys]
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(head.key for head in self.heads)
+
+    def analyses(self) -> Analyses:
+        return Analyses(self.heads, self._load)
+
+    def _load(self, key: str) -> ArticleAnalysis:
+        return self.store.get("analyses", key)
 
 
-def plan_search(articles: Sequence[Article], article_keys: dict[str, str], known: dict[str, str],
+def plan_search(articles: Sequence[Article], article_keys: dict[str, str], known: dict[str, DocHead],
                 store: CacheStore, whole: Callable[[Article], Article], jobs: int = 1) -> SearchPlan:
-    """Every article's analysis key; articles without a cached analysis are analysed (into `store`).
+    """Every article's analysis head; articles without a cached analysis are analysed (into `store`).
 
-    `known` maps article keys to the analyses the last build made of them; `whole` gives an
-    article back with its body when the cache handed it over without one.
+    `known` maps article keys to the heads of the analyses the last build made of them; `whole`
+    gives an article back with its body when the cache handed it over without one.
     """
-    keys: dict[str, str] = {}
+    heads: dict[str, DocHead] = {}
     missing: list[Article] = []
     for article in articles:
         found = known.get(article_keys[article.path])
-        if found is not None and store.has("analyses", found):
-            keys[article.path] = found
+        if found is not None and store.has("analyses", found.key):
+            heads[article.path] = found
         else:
             missing.append(whole(article))
     for analysis in parallel_map(analyse_article, missing, jobs):
         store.put("analyses", analysis.key, analysis)
-        keys[analysis.path] = analysis.key
-    ordered = tuple(keys[article.path] for article in articles)
-    return SearchPlan(ordered, {article_keys[a.path]: keys[a.path] for a in articles}, store)
+        heads[analysis.path] = DocHead.of(analysis)
+    ordered = tuple(heads[article.path] for article in articles)
+    return SearchPlan(ordered, {article_keys[a.path]: heads[a.path] for a in articles}, store)

@@ -138,7 +138,7 @@ def search_jobs(search: SearchPlan, config: SiteConfig, previous_state: Callable
     """The browser index, re-encoding only what changed since the last export's state.
 
     The job runs in the main process so that the new state, appended to `kept`, survives;
-    the analyses and the last state are read only when it runs."""
+    the last state, and the analyses of the articles that changed, are read only when it runs."""
     from .search.incremental import build_static_index_incremental
 
     def make() -> list[OutputFile]:

@@ -33,7 +33,6 @@ from .outputs import (
 )
 from .progress import Progress, no_progress
 from .render import DevMode, Renderer, make_environment
-from .search import ArticleAnalysis
 from .sources import Readings
 
 PAGE_TEMPLATES = ("article.html", "listing.html", "terms.html", "search.html", "404.html")
@@ -125,7 +124,7 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     content_keys = {rel: r.content_key for rel, r in gathered.readings.by_path.items()}
     keys = article_keys(gathered.articles, content_keys)
     whole = partial(_whole, store, content_keys)
-    search = plan_search(gathered.articles, keys, index.analysis_keys, store, whole, jobs)
+    search = plan_search(gathered.articles, keys, index.analysis_heads, store, whole, jobs)
     output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev, whole)
     search_state: list[object] = []  # filled by the search job when it runs
     output_jobs += search_jobs(search, config, partial(_last_state, store), search_state)
@@ -140,7 +139,7 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
                         or gathered.readings.reused < len(gathered.readings.by_path)):
         texts = {r.content_key for r in gathered.readings.by_path.values() if isinstance(r.result, Article)}
         save = partial(save_cache, paths.cache, new_index, store, texts, search.keys,
-                       search_state[0] if search_state else None, ArticleAnalysis)
+                       search_state[0] if search_state else None)
         if kept is None:
             save()
         else:

@@ -17,7 +17,8 @@ from generator.config import SiteConfig
 from generator.outputs import digest
 from generator.pipeline import Paths, build_site
 from generator.search import analyse_articles, build_static_index_from, export, incremental
-from generator.search.documents import length_code
+from generator.search.analysis import ArticleAnalysis
+from generator.search.documents import Analyses, DocHead, length_code
 from generator.search.engine import utf16_key
 from generator.search.export import SHARD_BYTES
 from generator.search.incremental import ExportState, build_static_index_incremental
@@ -29,14 +30,25 @@ def _articles() -> list:
     return [*seed_articles(), *synthetic_articles(120)]
 
 
+# Every analysis made here, by key, as the build cache keeps them: an incremental export reads the
+# analyses the changed articles had before from it.
+_KEPT: dict[str, ArticleAnalysis] = {}
+
+
+def _analysed(articles: list) -> Analyses:
+    analyses = analyse_articles(articles)
+    _KEPT.update((a.key, a) for a in analyses)
+    return Analyses(tuple(DocHead.of(a) for a in analyses), _KEPT.__getitem__)
+
+
 def _state(articles: list) -> ExportState:
-    files, state = build_static_index_incremental(analyse_articles(articles), SiteConfig(), None)
+    files, state = build_static_index_incremental(_analysed(articles), SiteConfig(), None)
     assert files == build_static_index_from(analyse_articles(articles), SiteConfig())
     return pickle.loads(pickle.dumps(state))  # as the build cache keeps it
 
 
 def _check(articles: list, state: ExportState) -> ExportState:
-    analyses = analyse_articles(articles)
+    analyses = _analysed(articles)
     files, after = build_static_index_incremental(analyses, SiteConfig(), state)
     assert files == build_static_index_from(analyses, SiteConfig())
     return after
@@ -120,7 +132,7 @@ def _no_full_export(*_: object) -> None:
 
 def _check_incremental(articles: list, state: ExportState, monkeypatch: pytest.MonkeyPatch) -> ExportState:
     """As `_check`, and the export took the incremental path and encoded only some t/ shards again."""
-    analyses = analyse_articles(articles)
+    analyses = _analysed(articles)
     with monkeypatch.context() as patch:
         patch.setattr(incremental, "full_entries", _no_full_export)
         files, after = build_static_index_incremental(analyses, SiteConfig(), state)
@@ -165,7 +177,7 @@ def test_shards_after_a_new_one_keep_their_bytes_under_their_new_numbers(monkeyp
     middle = state.shards["t"][len(state.shards["t"]) // 2]
     before = state.terms[state.terms.index(middle.first) - 1]
     articles[-1] = _edit(small, " " + before + "ش" * SHARD_BYTES * 2)
-    analyses = analyse_articles(articles)
+    analyses = _analysed(articles)
     with monkeypatch.context() as patch:
         patch.setattr(incremental, "full_entries", _no_full_export)
         files, after = build_static_index_incremental(analyses, SiteConfig(), state)
@@ -182,8 +194,8 @@ def test_a_new_word_in_an_article_of_the_same_length_code_keeps_the_shards_of_it
     longest = max(range(len(articles)), key=lambda n: len(articles[n].body_text))
     articles[longest] = _edit(articles[longest], f" {NEW_WORD}")
     after = _check_incremental(articles, state, monkeypatch)
-    number = next(n for n, a in enumerate(after.analyses) if a.path == articles[longest].path)
-    assert length_code(after.analyses[number].length) == length_code(state.analyses[number].length)
+    number = next(n for n, head in enumerate(after.heads) if head.path == articles[longest].path)
+    assert length_code(after.heads[number].length) == length_code(state.heads[number].length)
     # Its words keep their postings but for the new word and the outlet (placed after the body, so its
     # position moved): every shard before the new word's holding neither is taken over as the same
     # object, not encoded again (after it, boundaries may shift: shards are filled in order).
@@ -242,3 +254,21 @@ def test_an_edit_with_a_new_word_rewrites_only_the_shards_around_it(monkeypatch:
     after = {f.path: f.data for f in build_static_index_from(analyse_articles(articles), SiteConfig())}
     rewritten = [path for path in shards if after.get(path) != before[path]]
     assert len(rewritten) <= 5, f"{len(rewritten)} of {len(shards)} t/ files rewritten"
+
+
+def test_an_edit_reads_only_the_edited_articles_analyses() -> None:
+    articles = _articles()
+    state = _state(articles)
+    index = len(articles) // 3
+    old_key = _analysed([articles[index]]).heads[0].key
+    articles[index] = _edit(articles[index], " المقاتلين الأجانب")
+    source = _analysed(articles)
+    read: list[str] = []
+
+    def load(key: str) -> ArticleAnalysis:
+        read.append(key)
+        return _KEPT[key]
+
+    files, _ = build_static_index_incremental(Analyses(source.heads, load), SiteConfig(), state)
+    assert files == build_static_index_from(source, SiteConfig())
+    assert set(read) == {old_key, source.heads[index].key}

@@ -9,13 +9,45 @@ makes "sort by date" and the year filter free in the browser.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from ..model import Article
 from .analysis import SNIPPET_SOURCE_CHARS, ArticleAnalysis, analyse_articles, body_source
 
-__all__ = ["SNIPPET_SOURCE_CHARS", "Collection", "SearchDoc", "body_source", "collect", "collect_analyses"]
+__all__ = ["SNIPPET_SOURCE_CHARS", "Analyses", "Collection", "DocHead", "SearchDoc", "body_source", "collect",
+           "collect_analyses"]
+
+
+@dataclass(frozen=True)
+class DocHead:
+    """What numbering, filters and ranking need of an analysis: small enough to keep for every article."""
+
+    key: str  # ArticleAnalysis.key
+    path: str
+    date: str
+    lang: str
+    outlet: str
+    length: int
+
+    @classmethod
+    def of(cls, analysis: ArticleAnalysis) -> DocHead:
+        a = analysis
+        return cls(a.key, a.path, a.date, a.lang, a.outlet, a.length)
+
+
+@dataclass(frozen=True)
+class Analyses:
+    """Every article's head, and a way to read a whole analysis by key: an edit to one article of a
+    large archive then reads that article's analyses, not the archive's."""
+
+    heads: tuple[DocHead, ...]
+    load: Callable[[str], ArticleAnalysis]
+
+    @classmethod
+    def of(cls, analyses: Sequence[ArticleAnalysis]) -> Analyses:
+        by_key = {a.key: a for a in analyses}
+        return cls(tuple(DocHead.of(a) for a in analyses), by_key.__getitem__)
 
 
 @dataclass(frozen=True)
@@ -23,15 +55,21 @@ class SearchDoc:
     number: int
     group: int  # index into `groups`: the (language, outlet) pair, for filters
     length_code: int
-    analysis: ArticleAnalysis
+    head: DocHead
+    load: Callable[[str], ArticleAnalysis] = field(repr=False, compare=False)
 
-    # The analysis's fields under the names the exporters use.
-    path = property(lambda self: self.analysis.path)
+    @property
+    def analysis(self) -> ArticleAnalysis:
+        return self.load(self.head.key)
+
+    # The head's and the analysis's fields under the names the exporters use.
+    key = property(lambda self: self.head.key)
+    path = property(lambda self: self.head.path)
+    lang = property(lambda self: self.head.lang)
+    date = property(lambda self: self.head.date)
+    outlet = property(lambda self: self.head.outlet)
     url = property(lambda self: self.analysis.url)
     title = property(lambda self: self.analysis.title)
-    lang = property(lambda self: self.analysis.lang)
-    date = property(lambda self: self.analysis.date)
-    outlet = property(lambda self: self.analysis.outlet)
     snippet_source = property(lambda self: self.analysis.snippet)
 
     @property
@@ -56,14 +94,15 @@ def length_table() -> list[int]:
     return [max(1, int(round(2 ** (code / 8))) - 1) for code in range(256)]
 
 
-def collect_analyses(analyses: Sequence[ArticleAnalysis]) -> Collection:
+def collect_analyses(analyses: Sequence[ArticleAnalysis] | Analyses) -> Collection:
     """Number analysed articles by (date, path) and give each its filter group and length code."""
-    ordered = sorted(analyses, key=lambda a: (a.date, a.path))
-    groups = tuple(sorted({(a.lang, a.outlet) for a in ordered}))
+    source = analyses if isinstance(analyses, Analyses) else Analyses.of(analyses)
+    ordered = sorted(source.heads, key=lambda h: (h.date, h.path))
+    groups = tuple(sorted({(h.lang, h.outlet) for h in ordered}))
     group_number = {pair: i for i, pair in enumerate(groups)}
-    docs = tuple(SearchDoc(number, group_number[(a.lang, a.outlet)], length_code(a.length), a)
-                 for number, a in enumerate(ordered))
-    total = sum(a.length for a in ordered)
+    docs = tuple(SearchDoc(number, group_number[(h.lang, h.outlet)], length_code(h.length), h, source.load)
+                 for number, h in enumerate(ordered))
+    total = sum(h.length for h in ordered)
     return Collection(docs, groups, total / len(docs) if docs else 1.0)
 
 

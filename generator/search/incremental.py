@@ -26,7 +26,7 @@ from ..model import OutputFile
 from . import engine
 from .analysis import ArticleAnalysis
 from .codec import scripts
-from .documents import Collection, collect_analyses
+from .documents import Analyses, Collection, DocHead, collect_analyses
 from .export import (
     DOC_CHUNK,
     FORMAT_VERSION,
@@ -44,16 +44,17 @@ from .postings import varint
 from .splice import Posting, splice
 from .stem_refs import Change, StemTable, update_stems
 
-STATE_VERSION = 2  # bump when the state or the format changes: an old state then means a full export
+STATE_VERSION = 3  # bump when the state or the format changes: an old state then means a full export
 
 
 @dataclass(frozen=True)
 class ExportState:
-    """What one export leaves for the next: picklable; the analyses are those the build cache keeps."""
+    """What one export leaves for the next: picklable, and holding no analysis, only their heads: the
+    next export reads the analyses of the documents that changed (before and after), no others."""
 
     version: int
     groups: tuple[tuple[str, str], ...]
-    analyses: tuple[ArticleAnalysis, ...]  # in document-number order
+    heads: tuple[DocHead, ...]  # in document-number order
     exact: dict[str, ExactEntry]
     stems: StemTable
     exact_marks: dict[str, array]  # see splice.py
@@ -64,22 +65,31 @@ class ExportState:
     chunks: list[bytes]  # the result-data files, by chunk number
 
 
-def build_static_index_incremental(analyses: Sequence[ArticleAnalysis], config: SiteConfig,
+def build_static_index_incremental(analyses: Sequence[ArticleAnalysis] | Analyses, config: SiteConfig,
                                    previous: ExportState | None) -> tuple[list[OutputFile], ExportState]:
-    """The files of `build_static_index_from(analyses, config)` and the state for the next export."""
+    """The files of `build_static_index_from(analyses, config)` and the state for the next export.
+
+    With `Analyses`, the changed documents' analyses before the change are read with its `load`
+    (by the keys `previous` names); where one cannot be, the export is done in full."""
     collection = collect_analyses(analyses)
-    ordered = tuple(doc.analysis for doc in collection.docs)
+    ordered = tuple(doc.head for doc in collection.docs)
     if not isinstance(previous, ExportState) or not _same_numbering(previous, collection, ordered):
+        return _files(collection, config, state := _full_state(collection, ordered)), state
+    changed = [n for n, (new, old) in enumerate(zip(ordered, previous.heads, strict=True)) if new.key != old.key]
+    if not changed:
+        state = dataclasses.replace(previous, heads=ordered)
+        return _files(collection, config, state), state
+    load = collection.docs[0].load
+    try:
+        before = {n: load(previous.heads[n].key) for n in changed}
+    except KeyError:  # the analysis an article had is no longer kept: its old postings cannot be undone
         state = _full_state(collection, ordered)
     else:
-        changed = [n for n, (new, old) in enumerate(zip(ordered, previous.analyses, strict=True))
-                   if new.key != old.key]
-        state = _changed_state(previous, collection, ordered, changed) if changed else dataclasses.replace(
-            previous, analyses=ordered)
+        state = _changed_state(previous, collection, ordered, before)
     return _files(collection, config, state), state
 
 
-def _full_state(collection: Collection, ordered: tuple[ArticleAnalysis, ...]) -> ExportState:
+def _full_state(collection: Collection, ordered: tuple[DocHead, ...]) -> ExportState:
     """Every entry and file encoded from the documents: the first export, or numbering changed."""
     exact, exact_marks, stems, stem_marks = full_entries(collection)
     terms, stem_terms = sorted_terms(exact), sorted_terms(stems.df)
@@ -89,19 +99,20 @@ def _full_state(collection: Collection, ordered: tuple[ArticleAnalysis, ...]) ->
                        terms, stem_terms, shards, chunks)
 
 
-def _changed_state(previous: ExportState, collection: Collection, ordered: tuple[ArticleAnalysis, ...],
-                   changed: list[int]) -> ExportState:
-    """The last state with the entries of the terms and stems the `changed` documents had or have
-    brought up to date, and only the shards and result chunks holding those encoded again."""
+def _changed_state(previous: ExportState, collection: Collection, ordered: tuple[DocHead, ...],
+                   before: dict[int, ArticleAnalysis]) -> ExportState:
+    """The last state with the entries of the terms and stems the changed documents (`before`: their
+    analyses before the change) had or have brought up to date, and only the shards and result chunks
+    holding those encoded again."""
+    changed = sorted(before)
     hit_terms: dict[str, list[int]] = {}  # term -> changed documents that had or have it
     for n in changed:
-        for a in (ordered[n], previous.analyses[n]):
+        for a in (collection.docs[n].analysis, before[n]):
             for term in a.terms:
                 hit_terms.setdefault(term, []).append(n)
     exact_marks, fresh = _spliced(previous.exact, previous.exact_marks, hit_terms,
                                   _new_postings(collection, changed), True)
     exact, terms = _merge(previous.exact, previous.terms, fresh, set(hit_terms))
-    before = {n: previous.analyses[n] for n in changed}
     stems = update_stems(previous.stems, previous.stem_marks, previous.stem_terms,
                          Change(collection.docs, before, previous.exact, exact, set(hit_terms)))
     # A term the edit left as it was (same counts, positions and length code) keeps its shard as it is.
@@ -116,14 +127,14 @@ def _changed_state(previous: ExportState, collection: Collection, ordered: tuple
                        terms, stems.names, shards, chunks)
 
 
-def _same_numbering(previous: ExportState, collection: Collection, ordered: tuple[ArticleAnalysis, ...]) -> bool:
+def _same_numbering(previous: ExportState, collection: Collection, ordered: tuple[DocHead, ...]) -> bool:
     """Same documents under the same numbers and the same filter groups: the incremental path applies."""
     if previous.version != STATE_VERSION or previous.groups != collection.groups:
         return False
-    if len(previous.analyses) != len(ordered):
+    if len(previous.heads) != len(ordered):
         return False
     return all(old.key == new.key or (old.date, old.path) == (new.date, new.path)
-               for old, new in zip(previous.analyses, ordered, strict=True))
+               for old, new in zip(previous.heads, ordered, strict=True))
 
 
 def _new_postings(collection: Collection, changed: list[int]) -> dict[tuple[str, int], Posting]:

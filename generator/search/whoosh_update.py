@@ -33,7 +33,7 @@ from whoosh.writing import MERGE_SMALL
 
 from ..textnorm import stem
 from .analysis import ArticleAnalysis
-from .documents import Collection, SearchDoc, collect_analyses
+from .documents import Analyses, Collection, SearchDoc, collect_analyses
 from .whoosh_index import INDEX_NAME, META_FILE, META_FORMAT, read_meta, schema, whoosh_numbers
 from .whoosh_segment import adding, write_segments
 
@@ -84,8 +84,10 @@ Segments = dict[str, list[str | None]]  # segment id -> path of each of its docu
 Stems = dict[str, dict[str, str]]  # language -> term -> stem
 
 
-def update_whoosh_index(analyses: Sequence[ArticleAnalysis], index_dir: Path, jobs: int = 1) -> WhooshUpdate:
-    """Make the command-line index in `index_dir` describe exactly `analyses` (one per article).
+def update_whoosh_index(analyses: Sequence[ArticleAnalysis] | Analyses, index_dir: Path,
+                        jobs: int = 1) -> WhooshUpdate:
+    """Make the command-line index in `index_dir` describe exactly `analyses` (one per article);
+    only the changed articles' whole analyses are read.
 
     Query results are the same as from a fresh index: the source maps whoosh's document
     numbers to the collection's and counts only live documents. `jobs` processes may
@@ -99,9 +101,9 @@ def update_whoosh_index(analyses: Sequence[ArticleAnalysis], index_dir: Path, jo
     if meta is None:
         return _rebuild(collection, index_dir, jobs)
     old: dict[str, list[Any]] = meta["articles"]
-    new = {doc.path: doc.analysis.key for doc in collection.docs}
+    new = {doc.path: doc.key for doc in collection.docs}
     stale = sorted(path for path, record in old.items() if new.get(path) != record[0])
-    fresh = [doc for doc in collection.docs if old.get(doc.path, [None])[0] != doc.analysis.key]
+    fresh = [doc for doc in collection.docs if old.get(doc.path, [None])[0] != doc.key]
     segments: Segments = meta["segments"]
     stems: Stems = meta["stems"]
     if stale or fresh:
@@ -200,7 +202,7 @@ def _write_meta(index_dir: Path, collection: Collection, segments: Segments, ste
                 previous: dict[str, Any] | None) -> None:
     meta = {
         "format": META_FORMAT, "avg_length": collection.avg_length, "groups": [list(g) for g in collection.groups],
-        "articles": {d.path: [d.analysis.key, d.number, d.length_code, d.group] for d in collection.docs},
+        "articles": {d.path: [d.key, d.number, d.length_code, d.group] for d in collection.docs},
         "segments": segments, "stems": stems,
     }
     if meta == previous:
