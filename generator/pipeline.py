@@ -6,8 +6,10 @@ their diagnostics. It reads like the site map.
 
 from __future__ import annotations
 
+import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -76,12 +78,31 @@ def build_site(paths: Paths, config: SiteConfig, jobs: int = 1, dev_port: int | 
     fingerprint = digest(code_fingerprint(), config)
     if kept is not None:
         kept.wait()
-    index, store, note = _open_cache(paths, fingerprint, kept)
+    with _fewer_collections():
+        index, store, note = _open_cache(paths, fingerprint, kept)
+        try:
+            return _build(paths, config, jobs, dev_port, progress, fingerprint, index, store, note, kept)
+        except CacheCorrupt as exc:  # found while reading a row: nothing was published; start clean
+            index, store = CacheIndex(fingerprint, str(paths.out.absolute())), CacheStore(_cache_file(paths), False)
+            return _build(paths, config, jobs, dev_port, progress, fingerprint, index, store,
+                          f"{exc}; rebuilding", kept)
+
+
+# Allocations between collections of the youngest generation, during a build. A build makes
+# hundreds of thousands of long-lived objects (the cache index, the articles); at Python's
+# default of 700, the collector walks them again and again: a fifth of an incremental build
+# at 10,000 articles. Collections still happen, so memory stays bounded.
+BUILD_GC_THRESHOLD = 100_000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], BUILD_GC_THRESHOLD), *before[1:])
     try:
-        return _build(paths, config, jobs, dev_port, progress, fingerprint, index, store, note, kept)
-    except CacheCorrupt as exc:  # found while reading a row: nothing was published; start clean
-        index, store = CacheIndex(fingerprint, str(paths.out.absolute())), CacheStore(_cache_file(paths), False)
-        return _build(paths, config, jobs, dev_port, progress, fingerprint, index, store, f"{exc}; rebuilding", kept)
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @dataclass
