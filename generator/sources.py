@@ -50,7 +50,7 @@ def read_sources(content_dir: Path, inventory: Inventory, config: SiteConfig, pr
     todo: list[tuple[str, str | None, tuple[int, ...]]] = []
     for rel in inventory.articles:
         sidecar = sidecar_for(rel, inventory.sidecars)
-        key = _stat_key(content_dir, rel, sidecar)
+        key = inventory.stats.get(rel, (-1, -1, -1)) + (inventory.stats[sidecar] if sidecar else ())
         cached = previous.by_path.get(rel)
         if cached is not None and cached.stat_key == key:
             readings[rel] = cached
@@ -61,19 +61,6 @@ def read_sources(content_dir: Path, inventory: Inventory, config: SiteConfig, pr
         readings[rel] = reading
         progress("reading", done, len(todo))
     return Readings({rel: readings[rel] for rel in inventory.articles}, reused)
-
-
-def _stat_key(content_dir: Path, rel: str, sidecar: str | None) -> tuple[int, ...]:
-    key: list[int] = []
-    for name in (rel, sidecar):
-        if name is None:
-            continue
-        try:
-            info = (content_dir / name).stat()
-            key += [info.st_size, info.st_mtime_ns, info.st_ino]
-        except OSError:
-            key += [-1, -1, -1]
-    return tuple(key)
 
 
 def _read_many(content_dir: Path, todo: Sequence[tuple[str, str | None, tuple[int, ...]]], config: SiteConfig,
