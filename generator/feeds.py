@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape, quoteattr
 
 from .config import SiteConfig
 from .listings import newest_first
@@ -80,23 +81,24 @@ def feeds(articles: Sequence[Article], config: SiteConfig) -> list[OutputFile]:
 
 def sitemap(articles: Sequence[Article], listing_paths: Sequence[str], config: SiteConfig,
             translations: dict[str, tuple[Article, ...]]) -> OutputFile:
-    """Sitemaps need absolute addresses; without a base URL they are relative, which crawlers skip."""
-    ET.register_namespace("", SITEMAP)
-    ET.register_namespace("xhtml", XHTML)
-    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    """Sitemaps need absolute addresses; without a base URL they are relative, which crawlers skip.
+
+    Written line by line rather than through ElementTree: it lists every page of the site, and
+    building and serialising a tree of them took half a second per rebuild at 10,000 articles."""
+    lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}">']
     for article in sorted(articles, key=lambda a: a.url):
-        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = _site_link(config, article.url, 0)
+        lines += ["  <url>", f"    <loc>{escape(_site_link(config, article.url, 0))}</loc>"]
         if article.published:
-            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = article.published.isoformat()
+            lines.append(f"    <lastmod>{article.published.isoformat()}</lastmod>")
         for other in translations.get(article.translation_key or "", ()):
-            ET.SubElement(url, f"{{{XHTML}}}link", {"rel": "alternate", "hreflang": other.lang,
-                                                    "href": _site_link(config, other.url, 0)})
+            lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(other.lang)} '
+                         f"href={quoteattr(_site_link(config, other.url, 0))} />")
+        lines.append("  </url>")
     for path in sorted(listing_paths):
-        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = _site_link(config, path.removesuffix("index.html"), 0)
-    ET.indent(urlset)
-    return OutputFile("sitemap.xml", ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n")
+        lines += ["  <url>", f"    <loc>{escape(_site_link(config, path.removesuffix('index.html'), 0))}</loc>",
+                  "  </url>"]
+    lines.append("</urlset>\n")
+    return OutputFile("sitemap.xml", "\n".join(lines).encode())
 
 
 def robots(config: SiteConfig) -> OutputFile:
