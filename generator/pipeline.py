@@ -153,6 +153,8 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
                              diagnostics, keys)
     executed = execute(output_jobs, index.outputs, paths.out, jobs, progress)
+    if search_state:  # the next export starts from this one, also when it reads the cache from memory (serve)
+        store.put("blobs", "search-state", search_state[0])
     mark = _update_whoosh(paths.index, search, index.whoosh_mark, jobs)
     new_index = CacheIndex(fingerprint, index.out_dir, _without_bodies(gathered.readings, store), executed.made,
                            search.by_article, mark)

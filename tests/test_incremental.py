@@ -201,3 +201,23 @@ def test_an_edit_undone_under_a_kept_cache_leaves_a_cache_the_next_process_can_u
     assert not any(d.code == "cache" for d in result.diagnostics)
     assert result.sources_reused == 5
     seed_copy.assert_same_as_clean()
+
+
+def test_edits_one_after_another_under_a_kept_cache_export_only_what_changed(seed_copy: Site,
+                                                                              monkeypatch: pytest.MonkeyPatch):
+    from generator.search import incremental
+
+    kept = KeptCache()
+    build_site(seed_copy.paths, SiteConfig(), kept=kept)
+    source = sorted(seed_copy.content.glob("*.txt"))[3]
+
+    def whole_export(*_: object) -> None:
+        raise AssertionError("an edit under serve made the browser index again in full")
+
+    monkeypatch.setattr(incremental, "full_entries", whole_export)
+    for sentence in ("جملة أولى عن داعش.", "جملة ثانية عن سوريا."):  # the second starts from the first's export
+        source.write_text(source.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+        build_site(seed_copy.paths, SiteConfig(), kept=kept)
+    kept.wait()
+    monkeypatch.undo()
+    seed_copy.assert_same_as_clean()
