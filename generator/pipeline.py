@@ -7,6 +7,7 @@ their diagnostics. It reads like the site map.
 from __future__ import annotations
 
 import gc
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -121,6 +122,18 @@ class KeptCache:
             self.saving = None
 
 
+def _compiled_templates(paths: Paths, fingerprint: str) -> Path | None:
+    """Where compiled templates are kept: one folder per code and configuration; others are removed."""
+    if paths.cache is None:
+        return None
+    folder = paths.cache / "templates" / fingerprint[:16]
+    if folder.parent.is_dir():
+        for other in folder.parent.iterdir():
+            if other != folder:
+                shutil.rmtree(other, ignore_errors=True)
+    return folder
+
+
 def _cache_file(paths: Paths) -> Path | None:
     return paths.cache / CACHE_FILE if paths.cache else None
 
@@ -146,7 +159,8 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     keys = article_keys(gathered.articles, content_keys)
     whole = partial(_whole, store, content_keys)
     search = plan_search(gathered.articles, keys, index.analysis_heads, store, whole, jobs)
-    output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev, whole)
+    compiled = _compiled_templates(paths, fingerprint)
+    output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev, whole, compiled)
     search_state: list[object] = []  # filled by the search job when it runs
     output_jobs += search_jobs(search, config, partial(_last_state, store), search_state)
     listing_paths = [page.path for page in pages] + [index.path for index in site.term_indexes]
@@ -219,10 +233,11 @@ def _update_whoosh(index_dir: Path | None, search: SearchPlan, last_mark: tuple,
 
 def plan_outputs(gathered: Gathered, site: SiteMap, pages: list[ListingPage], paths: Paths,
                  config: SiteConfig, keys: dict[str, str], dev: DevMode | None = None,
-                 whole: Callable[[Article], Article] = lambda article: article) -> list[OutputJob]:
+                 whole: Callable[[Article], Article] = lambda article: article,
+                 compiled: Path | None = None) -> list[OutputJob]:
     catalogs = load_catalogs(paths.templates / "i18n")
     term_links = {(listing.kind, listing.key): listing.base for listing in site.listings}
-    renderer = Renderer(make_environment(paths.templates), config, catalogs, site, term_links, dev)
+    renderer = Renderer(make_environment(paths.templates, compiled), config, catalogs, site, term_links, dev)
     templates = template_keys(paths.templates, PAGE_TEMPLATES)
     output_jobs = page_jobs(renderer, gathered.articles, pages, templates, config, keys, whole)
     output_jobs += static_jobs(paths.static)

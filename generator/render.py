@@ -7,6 +7,7 @@ page, so the site works under any sub-path and straight from disk.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,8 +99,23 @@ class Renderer:
         return self.render(template, path, lang, head=head)
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        # Keeping a compiled template only saves time: a folder removed meanwhile changes no page.
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> jinja2.Environment:
+    """The templates' environment; with `compiled_dir`, compiled templates are kept there between
+    builds (Jinja checks each against its source). The folder must be one per version of this code,
+    as the compiled form depends on the options set here too."""
+    cache = None
+    if compiled_dir is not None:
+        compiled_dir.mkdir(parents=True, exist_ok=True)
+        cache = _CompiledTemplates(str(compiled_dir))
     env = jinja2.Environment(
+        bytecode_cache=cache,
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
