@@ -7,14 +7,16 @@ fails a checksum, was made by other code, or describes another output folder is
 discarded and the build starts clean; it is never trusted blindly.
 
 It is one SQLite file, so that a build loads only what it uses: a small index (every
-source's reading without its body, every output's key and file hashes) is read on every
-build; article bodies, search analyses and the browser index's export state are rows
-read one by one, only when a page is re-rendered or the search index changes. Saving
-writes the index and the rows that are new, in one transaction.
+output's key and file hashes) and every source's reading without its body (a row per
+source) are read on every build; article bodies, search analyses and the browser index's
+export state are rows read one by one, only when a page is re-rendered or the search
+index changes. Saving writes the index and the rows that are new or changed, in one
+transaction: an edit to one article writes that article's reading, not the archive's.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -29,7 +31,7 @@ from .model import Article, Block
 from .sources import Readings
 
 CACHE_FILE = "build-cache.sqlite"
-_TABLES = ("texts", "analyses", "blobs")
+_TABLES = ("texts", "analyses", "blobs", "readings")
 
 
 class CacheCorrupt(Exception):
@@ -40,7 +42,8 @@ class CacheCorrupt(Exception):
 class CacheIndex:
     fingerprint: str  # the generator's code and the configuration: what a reading depends on
     out_dir: str
-    readings: Readings = field(default_factory=Readings)  # articles without their bodies (see Article.partial)
+    # Articles without their bodies (see Article.partial); kept in rows of their own, not in the index row.
+    readings: Readings = field(default_factory=Readings)
     outputs: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # job -> (key, {path: sha256})
     # article key (outputs.article_keys) -> the head of its search analysis (search.documents.DocHead)
     analysis_heads: dict[str, Any] = field(default_factory=dict)
@@ -79,6 +82,7 @@ class CacheStore:
         self.rows: dict[str, dict[str, Any]] = {table: {} for table in _TABLES}  # rows in memory: made or read
         self.saved: dict[str, set[str]] = {table: set() for table in _TABLES}  # keys of `new` already in the file
         self._known: dict[str, set[str]] | None = None
+        self.readings_in_file: dict[str, Any] = {}  # path -> the Reading object its row holds
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
 
@@ -158,7 +162,21 @@ def load_cache(cache_dir: Path, fingerprint: str, out_dir: Path) -> tuple[CacheI
         return empty, CacheStore(file, usable=False), None  # other code or configuration: nothing can be trusted
     if index.out_dir != empty.out_dir:
         return empty, CacheStore(file, usable=False), None
-    return index, CacheStore(file), None
+    store = CacheStore(file)
+    try:
+        store.readings_in_file = _read_readings(file)
+    except (sqlite3.Error, CacheCorrupt):
+        return empty, CacheStore(file, usable=False), "the build cache is corrupt or unreadable; rebuilding"
+    return dataclasses.replace(index, readings=Readings(dict(store.readings_in_file))), store, None
+
+
+def _read_readings(file: Path) -> dict[str, Any]:
+    connection = sqlite3.connect(file, timeout=60)
+    try:
+        return {key: _unpack(crc, data, key) for key, crc, data in connection.execute(
+            "SELECT key, crc, data FROM readings")}
+    finally:
+        connection.close()
 
 
 def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Iterable[str],
@@ -172,6 +190,7 @@ def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Ite
     file = cache_dir / CACHE_FILE
     if not store.usable and file.exists():
         file.unlink()  # the old rows are someone else's: start the file again
+        store.readings_in_file = {}
     connection = sqlite3.connect(file, timeout=60)
     try:
         with connection:
@@ -184,9 +203,11 @@ def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Ite
                 _write_rows(connection, "blobs", [("search-state", state)])
             _keep_only(connection, store, "texts", set(texts))
             _keep_only(connection, store, "analyses", set(analyses))
-            _write_rows(connection, "blobs", [("index", index)])
+            _write_readings(connection, store.readings_in_file, index.readings.by_path)
+            _write_rows(connection, "blobs", [("index", dataclasses.replace(index, readings=Readings()))])
     finally:
         connection.close()
+    store.readings_in_file = dict(index.readings.by_path)
     for table in ("texts", "analyses"):  # only once the transaction holds
         store.saved[table].update(store.rows[table])
     store.usable, store._known = True, None
@@ -195,6 +216,12 @@ def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Ite
 def _write_rows(connection: sqlite3.Connection, table: str, rows: Iterable[tuple[str, Any]]) -> None:
     packed = (_pack(key, value) for key, value in rows)
     connection.executemany(f"INSERT OR REPLACE INTO {table} (key, crc, data) VALUES (?, ?, ?)", packed)
+
+
+def _write_readings(connection: sqlite3.Connection, in_file: dict[str, Any], readings: dict[str, Any]) -> None:
+    """Rows for the readings that are not, as they are, in the file already; none for sources gone."""
+    _write_rows(connection, "readings", [(rel, r) for rel, r in readings.items() if in_file.get(rel) is not r])
+    connection.executemany("DELETE FROM readings WHERE key = ?", [(rel,) for rel in in_file if rel not in readings])
 
 
 def _keep_only(connection: sqlite3.Connection, store: CacheStore, table: str, keys: set[str]) -> None:

@@ -121,12 +121,15 @@ def _damage_row(cache_file: Path, table: str, key: str | None = None) -> None:
                    (data[:middle] + bytes(b ^ 0xFF for b in data[middle:middle + 8]) + data[middle + 8:], row_key))
 
 
-@pytest.mark.parametrize("damage", ["empty", "garbage", "truncated", "index", "texts", "analyses", "search-state"])
+@pytest.mark.parametrize("damage", ["empty", "garbage", "truncated", "index", "readings", "texts", "analyses",
+                                    "search-state"])
 def test_a_corrupt_cache_is_detected_and_rebuilt(seed_copy: Site, damage: str):
     seed_copy.build()
     cache_file = seed_copy.paths.cache / CACHE_FILE
     if damage == "index":
         _damage_row(cache_file, "blobs", damage)
+    elif damage == "readings":  # read by every build
+        _damage_row(cache_file, damage)
     elif damage == "texts":  # bodies are read only for pages made again: delete every article page
         _damage_row(cache_file, damage)
         for page in (seed_copy.paths.out / "articles").rglob("index.html"):
@@ -220,4 +223,22 @@ def test_edits_one_after_another_under_a_kept_cache_export_only_what_changed(see
         build_site(seed_copy.paths, SiteConfig(), kept=kept)
     kept.wait()
     monkeypatch.undo()
+    seed_copy.assert_same_as_clean()
+
+
+def test_an_edit_rewrites_the_cached_reading_of_that_article_only(seed_copy: Site):
+    seed_copy.build()
+    cache_file = seed_copy.paths.cache / CACHE_FILE
+
+    def readings() -> dict[str, bytes]:
+        with sqlite3.connect(cache_file) as db:
+            return dict(db.execute("SELECT key, data FROM readings"))
+
+    before = readings()
+    source = sorted(seed_copy.content.glob("*.txt"))[1]
+    source.write_text(source.read_text(encoding="utf-8") + "\nجملة جديدة.\n", encoding="utf-8")
+    seed_copy.build()
+    after = readings()
+    assert after.keys() == before.keys()
+    assert [key for key in after if after[key] != before[key]] == [source.name]
     seed_copy.assert_same_as_clean()
