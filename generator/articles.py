@@ -101,7 +101,8 @@ def _read_markdown(path: str, source_text: str, config: SiteConfig) -> tuple[Cur
     text = html_to_text(rendered)
     first_line = text.split("\n", 1)[0] if text else ""
     extracted = Extracted(
-        lang=detect_language(text, config.default_language) if text else None,
+        # Detection is a good part of reading an article: skipped when the front matter says the language.
+        lang=detect_language(text, config.default_language) if text and curated.lang is None else None,
         title=derive_title(first_line) if first_line else None,
         title_derived=True,
         body=(Block("html", rendered, body_line),) if text else (),
