@@ -129,17 +129,20 @@ def _mergeable(first: _Unit, second: _Unit) -> bool:
 
 
 def _merge_particles(units: list[_Unit]) -> list[_Unit]:
+    # Only where a particle stands: most texts have few, so the words between are copied in runs.
     merged: list[_Unit] = []
-    i, count = 0, len(units)
-    while i < count:
+    start, i, count = 0, 0, len(units)
+    while i < count - 1:
         first = units[i]
-        if i + 1 < count and _mergeable(first, units[i + 1]):
+        if (first.prefix or units[i + 1].suffix) and _mergeable(first, units[i + 1]):
             second = units[i + 1]
+            merged += units[start:i]
             merged.append(_Unit(first.joined + second.joined, first.parts + second.parts, False, False, False))
             i += 2
+            start = i
         else:
-            merged.append(first)
             i += 1
+    merged += units[start:]
     return merged
 
 

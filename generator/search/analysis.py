@@ -94,7 +94,11 @@ def _slot_table(text: str) -> tuple[dict[str, list[int]], int]:
     table: dict[str, list[int]] = {}
     units = word_units(text)
     for slot, (joined, parts) in enumerate(units):
-        table.setdefault(joined, []).append(slot)
+        found = table.get(joined)
+        if found is None:
+            table[joined] = [slot]
+        else:
+            found.append(slot)
         if len(parts) > 1:
             for part in parts:
                 table.setdefault(part, []).append(slot)
@@ -104,7 +108,11 @@ def _slot_table(text: str) -> tuple[dict[str, list[int]], int]:
 def _delta_varints(out: bytearray, slots: Sequence[int]) -> None:
     previous = 0
     for slot in slots:
-        write_varint(out, slot - previous)
+        delta = slot - previous
+        if delta < 0x80:  # most gaps: one byte, without a call (this runs for every word of the archive)
+            out.append(delta)
+        else:
+            write_varint(out, delta)
         previous = slot
 
 
