@@ -70,11 +70,21 @@ def open_staging(out_dir: Path) -> Path:
 
 
 def write_file(staging: Path, file: OutputFile) -> None:
-    target = safe_target(staging, file.path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        raise OutputError(f"two outputs claim '{file.path}'")
-    target.write_bytes(file.data)
+    # Exclusive creation checks that no other output wrote this path in the same call that opens
+    # it, and its folder is made only when missing: every page of a cold build passes through here.
+    target = os.fspath(safe_target(staging, file.path))
+    try:
+        descriptor = os.open(target, _CREATE, 0o666)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        descriptor = os.open(target, _CREATE, 0o666)
+    except FileExistsError as exc:
+        raise OutputError(f"two outputs claim '{file.path}'") from exc
+    with open(descriptor, "wb") as out:
+        out.write(file.data)
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def carry_over(staging: Path, out_dir: Path, paths: Iterable[str]) -> None:
