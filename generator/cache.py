@@ -73,11 +73,17 @@ def code_fingerprint() -> str:
 class CacheStore:
     """Rows of the cache by key, read when asked, plus what this build adds, written by `save`.
 
+    With `spill_rows`, a table's new rows are written to the file as soon as that many are
+    held, and from then on that table's rows are read back when used instead of kept: the
+    bodies and analyses of a large archive then never sit in memory all at once.
     Safe to use from forked worker processes: each opens its own connection.
     """
 
-    def __init__(self, file: Path | None, usable: bool = True) -> None:
+    def __init__(self, file: Path | None, usable: bool = True, spill_rows: int = 0) -> None:
         self.file = file
+        self.spill_rows = spill_rows if file is not None else 0
+        self.spilled: set[str] = set()  # tables whose rows are no longer kept in memory
+        self._pending: dict[str, list[str]] = {table: [] for table in _TABLES}  # new keys not yet written
         self.usable = usable and file is not None  # False: the file's rows belong to other code or are unsound
         self.rows: dict[str, dict[str, Any]] = {table: {} for table in _TABLES}  # rows in memory: made or read
         self.saved: dict[str, set[str]] = {table: set() for table in _TABLES}  # keys of `new` already in the file
@@ -124,12 +130,37 @@ class CacheStore:
         if row is None:
             raise KeyError(key)
         value = _unpack(row[0], row[1], key)
-        self.rows[table][key] = value  # both search indexes read every analysis: read each once
-        self.saved[table].add(key)
+        if table not in self.spilled:  # both search indexes read every analysis: read each once
+            self.rows[table][key] = value
+            self.saved[table].add(key)
         return value
 
     def put(self, table: str, key: str, value: Any) -> None:
+        if key not in self.rows[table]:
+            self._pending[table].append(key)
         self.rows[table][key] = value
+        if self.spill_rows and len(self._pending[table]) >= self.spill_rows:
+            self.spill(table)
+
+    def spill(self, table: str) -> None:
+        """Write this build's new rows of `table` to the file now, and hold them there only."""
+        assert self.file is not None
+        if not self.usable:  # the file's rows are someone else's: start it again, as saving would
+            self.file.unlink(missing_ok=True)
+            self.usable, self._known, self.readings_in_file = True, {name: set() for name in _TABLES}, {}
+        connection = _open_for_writing(self.file)
+        try:
+            with connection:
+                _write_rows(connection, table, [(k, self.rows[table][k]) for k in self._pending[table]
+                                                if k in self.rows[table] and k not in self.saved[table]])
+        finally:
+            connection.close()
+        for key in self._pending[table]:
+            self.rows[table].pop(key, None)
+            if self._known is not None:
+                self._known[table].add(key)
+        self._pending[table] = []
+        self.spilled.add(table)
 
     def whole(self, article: Article, content_key: str) -> Article:
         """`article` with its body, read back from the cache when the record is partial."""
@@ -143,30 +174,31 @@ class CacheStore:
         return article.with_body(body, body_text)
 
 
-def load_cache(cache_dir: Path, fingerprint: str, out_dir: Path) -> tuple[CacheIndex, CacheStore, str | None]:
+def load_cache(cache_dir: Path, fingerprint: str, out_dir: Path,
+               spill_rows: int = 0) -> tuple[CacheIndex, CacheStore, str | None]:
     """The cache's index and rows if sound and made for this code and output; else empty ones and why."""
     empty = CacheIndex(fingerprint, str(out_dir.absolute()))
     file = cache_dir / CACHE_FILE
     if not file.exists():
-        return empty, CacheStore(file, usable=False), None
+        return empty, CacheStore(file, False, spill_rows), None
     try:
         connection = sqlite3.connect(file, timeout=60)
         row = connection.execute("SELECT crc, data FROM blobs WHERE key = 'index'").fetchone()
         connection.close()
         index = _unpack(row[0], row[1], "index") if row else None
     except (sqlite3.Error, CacheCorrupt):
-        return empty, CacheStore(file, usable=False), "the build cache is corrupt or unreadable; rebuilding"
+        return empty, CacheStore(file, False, spill_rows), "the build cache is corrupt or unreadable; rebuilding"
     if not isinstance(index, CacheIndex):
-        return empty, CacheStore(file, usable=False), "the build cache is of an unknown format; rebuilding"
+        return empty, CacheStore(file, False, spill_rows), "the build cache is of an unknown format; rebuilding"
     if index.fingerprint != fingerprint:
-        return empty, CacheStore(file, usable=False), None  # other code or configuration: nothing can be trusted
+        return empty, CacheStore(file, False, spill_rows), None  # other code or configuration: nothing can be trusted
     if index.out_dir != empty.out_dir:
-        return empty, CacheStore(file, usable=False), None
-    store = CacheStore(file)
+        return empty, CacheStore(file, False, spill_rows), None
+    store = CacheStore(file, True, spill_rows)
     try:
         store.readings_in_file = _read_readings(file)
     except (sqlite3.Error, CacheCorrupt):
-        return empty, CacheStore(file, usable=False), "the build cache is corrupt or unreadable; rebuilding"
+        return empty, CacheStore(file, False, spill_rows), "the build cache is corrupt or unreadable; rebuilding"
     return dataclasses.replace(index, readings=Readings(dict(store.readings_in_file))), store, None
 
 
@@ -191,11 +223,9 @@ def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Ite
     if not store.usable and file.exists():
         file.unlink()  # the old rows are someone else's: start the file again
         store.readings_in_file = {}
-    connection = sqlite3.connect(file, timeout=60)
+    connection = _open_for_writing(file)
     try:
         with connection:
-            for table in _TABLES:
-                connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, crc INTEGER, data BLOB)")
             for table in ("texts", "analyses"):
                 _write_rows(connection, table, [(k, v) for k, v in store.rows[table].items()
                                                 if k not in store.saved[table]])
@@ -210,12 +240,22 @@ def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Ite
     store.readings_in_file = dict(index.readings.by_path)
     for table in ("texts", "analyses"):  # only once the transaction holds
         store.saved[table].update(store.rows[table])
+        store._pending[table] = []
     store.usable, store._known = True, None
 
 
 def _write_rows(connection: sqlite3.Connection, table: str, rows: Iterable[tuple[str, Any]]) -> None:
     packed = (_pack(key, value) for key, value in rows)
     connection.executemany(f"INSERT OR REPLACE INTO {table} (key, crc, data) VALUES (?, ?, ?)", packed)
+
+
+def _open_for_writing(file: Path) -> sqlite3.Connection:
+    file.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(file, timeout=60)
+    with connection:
+        for table in _TABLES:
+            connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, crc INTEGER, data BLOB)")
+    return connection
 
 
 def _write_readings(connection: sqlite3.Connection, in_file: dict[str, Any], readings: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from .model import Article, Copy, Diagnostic
 from .progress import Progress, no_progress
 from .reader import discover
 from .slugs import source_name
-from .sources import Readings, read_sources
+from .sources import Keep, Readings, as_read, read_sources
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,11 @@ class Gathered:
 
 
 def gather(content_dir: Path, config: SiteConfig, previous: Readings | None = None, jobs: int = 1,
-           progress: Progress = no_progress) -> Gathered:
-    """Every file of the archive accounted for. `previous` holds the last build's readings."""
+           progress: Progress = no_progress, keep: Keep = as_read) -> Gathered:
+    """Every file of the archive accounted for. `previous` holds the last build's readings; `keep`
+    is given each new reading as it arrives and returns what to hold of it (see sources.Keep)."""
     inventory = discover(content_dir)
-    readings = read_sources(content_dir, inventory, config, previous or Readings(), jobs, progress)
+    readings = read_sources(content_dir, inventory, config, previous or Readings(), jobs, progress, keep)
     diagnostics: list[Diagnostic] = list(inventory.skipped)
     articles: list[Article] = []
     unpublished: list[Unpublished] = []

@@ -36,9 +36,12 @@ from .outputs import (
 )
 from .progress import Progress, no_progress
 from .render import DevMode, Renderer, make_environment
-from .sources import Readings
+from .sources import Reading
 
 PAGE_TEMPLATES = ("article.html", "listing.html", "terms.html", "search.html", "404.html")
+# New bodies and analyses held in memory before they go to the cache file and are read back
+# when used: an archive up to this size builds from memory; a larger one does not hold them all.
+SPILL_ROWS = 16_384
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,8 @@ def build_site(paths: Paths, config: SiteConfig, jobs: int = 1, dev_port: int | 
         try:
             return _build(paths, config, jobs, dev_port, progress, fingerprint, index, store, note, kept)
         except CacheCorrupt as exc:  # found while reading a row: nothing was published; start clean
-            index, store = CacheIndex(fingerprint, str(paths.out.absolute())), CacheStore(_cache_file(paths), False)
+            index = CacheIndex(fingerprint, str(paths.out.absolute()))
+            store = CacheStore(_cache_file(paths), False, SPILL_ROWS)
             return _build(paths, config, jobs, dev_port, progress, fingerprint, index, store,
                           f"{exc}; rebuilding", kept)
 
@@ -144,12 +148,12 @@ def _open_cache(paths: Paths, fingerprint: str, kept: KeptCache | None) -> tuple
         return kept.index, kept.store, None
     if paths.cache is None:
         return CacheIndex(fingerprint, out_dir), CacheStore(None, usable=False), None
-    return load_cache(paths.cache, fingerprint, paths.out)
+    return load_cache(paths.cache, fingerprint, paths.out, SPILL_ROWS)
 
 
 def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, progress: Progress, fingerprint: str,
            index: CacheIndex, store: CacheStore, cache_note: str | None, kept: KeptCache | None) -> BuildResult:
-    gathered = gather(paths.content, config, index.readings, jobs, progress)
+    gathered = gather(paths.content, config, index.readings, jobs, progress, partial(_stash_body, store))
     notes = [Diagnostic("info", "cache", str(paths.cache), cache_note)] if cache_note else []
     site = plan_site(gathered.articles, config)
     pages = [page for listing in site.listings for page in paginate(listing, config.page_size)]
@@ -170,7 +174,7 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     if search_state:  # the next export starts from this one, also when it reads the cache from memory (serve)
         store.put("blobs", "search-state", search_state[0])
     mark = _update_whoosh(paths.index, search, index.whoosh_mark, jobs)
-    new_index = CacheIndex(fingerprint, index.out_dir, _without_bodies(gathered.readings, store), executed.made,
+    new_index = CacheIndex(fingerprint, index.out_dir, gathered.readings, executed.made,
                            search.by_article, mark)
     if paths.cache and (executed.rendered or mark != index.whoosh_mark
                         or gathered.readings.reused < len(gathered.readings.by_path)):
@@ -198,17 +202,15 @@ def _last_state(store: CacheStore) -> object:
     return store.get("blobs", "search-state") if store.has("blobs", "search-state") else None
 
 
-def _without_bodies(readings: Readings, store: CacheStore) -> Readings:
-    """The readings as the cache index keeps them: bodies go to their own rows (see Article.partial)."""
-    lean = {}
-    for rel, reading in readings.by_path.items():
-        article = reading.result
-        if isinstance(article, Article) and not article.partial:
-            if not store.has("texts", reading.content_key):
-                store.put("texts", reading.content_key, (article.body, article.body_text))
-            reading = replace(reading, result=article.without_body())
-        lean[rel] = reading
-    return Readings(lean, readings.reused)
+def _stash_body(store: CacheStore, reading: Reading) -> Reading:
+    """A reading as the build holds it: its article's body goes to the store, read back for the pages
+    made again (see Article.partial), so that a large archive's texts are not all in memory at once."""
+    article = reading.result
+    if not isinstance(article, Article) or article.partial:
+        return reading
+    if not store.has("texts", reading.content_key):
+        store.put("texts", reading.content_key, (article.body, article.body_text))
+    return replace(reading, result=article.without_body())
 
 
 def whoosh_mark(index_dir: Path, keys: tuple[str, ...]) -> tuple:

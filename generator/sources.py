@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -44,8 +44,17 @@ def sidecar_for(rel: str, sidecars: frozenset[str]) -> str | None:
     return next((s for s in (f"{stem}.yml", f"{stem}.yaml") if s in sidecars), None)
 
 
+# What a build holds of each new reading, given it as it arrives: the build keeps article bodies
+# aside (in its cache) instead of holding a whole archive's texts until every file is read.
+Keep = Callable[["Reading"], "Reading"]
+
+
+def as_read(reading: Reading) -> Reading:
+    return reading
+
+
 def read_sources(content_dir: Path, inventory: Inventory, config: SiteConfig, previous: Readings,
-                 jobs: int = 1, progress: Progress = no_progress) -> Readings:
+                 jobs: int = 1, progress: Progress = no_progress, keep: Keep = as_read) -> Readings:
     readings: dict[str, Reading] = {}
     todo: list[tuple[str, str | None, tuple[int, ...]]] = []
     for rel in inventory.articles:
@@ -58,7 +67,7 @@ def read_sources(content_dir: Path, inventory: Inventory, config: SiteConfig, pr
             todo.append((rel, sidecar, key))
     reused = len(readings)
     for done, (rel, reading) in enumerate(_read_many(content_dir, todo, config, previous, jobs), start=1):
-        readings[rel] = reading
+        readings[rel] = keep(reading)
         progress("reading", done, len(todo))
     return Readings({rel: readings[rel] for rel in inventory.articles}, reused)
 

@@ -242,3 +242,21 @@ def test_an_edit_rewrites_the_cached_reading_of_that_article_only(seed_copy: Sit
     assert after.keys() == before.keys()
     assert [key for key in after if after[key] != before[key]] == [source.name]
     seed_copy.assert_same_as_clean()
+
+
+def test_a_large_archive_is_built_without_holding_every_body_and_analysis(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    from generator import pipeline
+
+    monkeypatch.setattr(pipeline, "SPILL_ROWS", 8)  # as if 40 articles were a large archive
+    site = Site(tmp_path, synthetic_archive(tmp_path / "content", 40))
+    kept = KeptCache()
+    build_site(site.paths, SiteConfig(), jobs=2, kept=kept)
+    kept.wait()
+    assert kept.store is not None and {"texts", "analyses"} <= kept.store.spilled
+    assert len(kept.store.rows["texts"]) < 8 and len(kept.store.rows["analyses"]) < 8
+    site.assert_same_as_clean()
+    source = tmp_path / "content" / "4" / "a14.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nجملة جديدة بكلمة زرزور.\n", encoding="utf-8")
+    assert site.build().pages_rendered < 20
+    site.assert_same_as_clean()

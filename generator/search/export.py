@@ -129,8 +129,8 @@ def _target(total: int, minimum: int) -> int:
 
 def doc_chunk(collection: Collection, number: int) -> bytes:
     """The payload of result-data chunk `number`."""
-    docs = collection.docs[number * DOC_CHUNK : (number + 1) * DOC_CHUNK]
-    rows = [[d.title, d.url, d.date, d.outlet, d.lang, d.snippet_source] for d in docs]
+    analyses = [d.analysis for d in collection.docs[number * DOC_CHUNK : (number + 1) * DOC_CHUNK]]
+    rows = [[a.title, a.url, a.date, a.outlet, a.lang, a.snippet] for a in analyses]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
 
 

@@ -193,7 +193,7 @@ def adding(segments: list[W3Segment], policy: AddSegments = NO_MERGE) -> AddSegm
     return lambda writer, existing: [*policy(writer, existing), *segments]
 
 
-def write_segments(folder: Path, schema: Schema, indexname: str, parts: Sequence[Sequence[ArticleAnalysis]],
+def write_segments(folder: Path, schema: Schema, indexname: str, parts: Sequence[Iterable[ArticleAnalysis]],
                    jobs: int = 1) -> list[W3Segment]:
     """One new segment per part, in order, written by up to `jobs` processes."""
     ids = [W3Segment._random_id() for _ in parts]  # made here: forked workers would draw the same random names
@@ -204,7 +204,7 @@ def write_segments(folder: Path, schema: Schema, indexname: str, parts: Sequence
     return list(forked_map(_write_part, (folder, schema, indexname, parts, ids), len(parts), min(jobs, len(parts))))
 
 
-def _write_part(work: tuple[Path, Schema, str, Sequence[Sequence[ArticleAnalysis]], list[str]],
+def _write_part(work: tuple[Path, Schema, str, Sequence[Iterable[ArticleAnalysis]], list[str]],
                 number: int) -> W3Segment:
     folder, schema, indexname, parts, ids = work
     return write_segment(FileStorage(str(folder)), schema, indexname, parts[number], ids[number])

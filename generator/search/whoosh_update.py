@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,9 +137,19 @@ def _write(index_dir: Path, docs: Sequence[SearchDoc], jobs: int) -> dict[str, t
     if jobs > 1 and len(docs) >= PARALLEL_DOCS:
         count = max(count, jobs)
     size = math.ceil(len(docs) / count) if docs else 0
-    parts = [[d.analysis for d in docs[i:i + size]] for i in range(0, len(docs), size)] if docs else []
+    parts = [_Analysed(docs[i:i + size]) for i in range(0, len(docs), size)] if docs else []
     written = write_segments(index_dir, schema(), INDEX_NAME, parts, jobs)
-    return {seg.segment_id(): ([a.path for a in part], seg) for seg, part in zip(written, parts, strict=True)}
+    return {seg.segment_id(): ([d.path for d in part.docs], seg) for seg, part in zip(written, parts, strict=True)}
+
+
+@dataclass(frozen=True)
+class _Analysed:
+    """A segment's documents, their analyses read one at a time as it is written (in its worker)."""
+
+    docs: Sequence[SearchDoc]
+
+    def __iter__(self) -> Iterator[ArticleAnalysis]:
+        return (doc.analysis for doc in self.docs)
 
 
 def _stems(docs: Sequence[SearchDoc], known: Stems) -> Stems:
