@@ -7,6 +7,7 @@ Exit status: 0 every file built; 1 the site was built but some files could not b
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -79,13 +80,27 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str]) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader of our output went away (`build.py search … | head -1`): what it read is all it
+        # wanted. Output closed quietly, so Python's own flush at exit does not fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _main(argv: list[str]) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]
     args = _parser().parse_args(argv)
     if args.command == "search":
         from .search import cli_search
 
-        print(cli_search(args.index, args.query, args.limit, args.lang, args.json))
+        try:
+            print(cli_search(args.index, args.query, args.limit, args.lang, args.json))
+        except FileNotFoundError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_NOTHING_BUILT
         return EXIT_OK
     config = _config(args)
     if config is None:

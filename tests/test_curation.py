@@ -85,3 +85,27 @@ def test_check_reports_what_needs_review_and_writes_nothing(tmp_path: Path, caps
     assert "removed line 13 (sign-off): انتهای پیام/ ." in printed  # the Persian seed's wire sign-off
     assert "needs review: no date found" in printed
     assert "empty.txt  not published (empty)" in printed
+
+
+def test_searching_before_any_build_says_what_to_do(tmp_path, capsys):
+    assert main(["search", "داعش", "--index", str(tmp_path / "none")]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error: ") and "build.py build" in error and "Traceback" not in error
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import CONTENT, ROOT
+
+    index = tmp_path / "index"
+    command = [sys.executable, str(ROOT / "build.py")]
+    subprocess.run([*command, "build", "--content", str(CONTENT), "--out", str(tmp_path / "site"), "--index",
+                    str(index), "--no-cache"], check=True, capture_output=True)
+    search = subprocess.Popen([*command, "search", "داعش", "--json", "--index", str(index)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert search.stdout is not None
+    search.stdout.close()  # before a line is written, as `| head -0` would
+    _, error = search.communicate(timeout=60)
+    assert b"Traceback" not in error and search.returncode == 0
