@@ -252,6 +252,9 @@ def _write_rows(connection: sqlite3.Connection, table: str, rows: Iterable[tuple
 def _open_for_writing(file: Path) -> sqlite3.Connection:
     file.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(file, timeout=60)
+    # No flush to the disk at each commit: the journal still protects the file from a build that is
+    # stopped, and a file a system crash damages fails its checks and is built again (see CacheCorrupt).
+    connection.execute("PRAGMA synchronous = OFF")
     with connection:
         for table in _TABLES:
             connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, crc INTEGER, data BLOB)")
