@@ -106,11 +106,16 @@ def _run(todo: Sequence[OutputJob], old_shas: dict[str, str], staging: Path,
     if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
         yield from (_make(job, old_shas, staging) for job in todo)
         return
-    yield from (_make(job, old_shas, staging) for job in todo if job.in_main_process)
-    todo = [job for job in todo if not job.in_main_process]
-    # Each worker writes its files into the staging folder and sends back only hashes.
-    yield from forked_map(_make_nth, (todo, old_shas, staging), len(todo), workers,
-                          chunksize=max(1, len(todo) // (workers * 8)))
+    elsewhere = [job for job in todo if not job.in_main_process]
+    # Each worker writes its files into the staging folder and sends back only hashes. The workers
+    # start first, so the main process's own jobs (the search export) run while they render.
+    results = forked_map(_make_nth, (elsewhere, old_shas, staging), len(elsewhere), workers,
+                         chunksize=max(1, len(elsewhere) // (workers * 8)))
+    try:
+        yield from (_make(job, old_shas, staging) for job in todo if job.in_main_process)
+        yield from results
+    finally:
+        results.close()  # a failure here stops the workers too
 
 
 def _make_nth(shared: tuple[Sequence[OutputJob], dict[str, str], Path],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -25,15 +25,38 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs
 
 
 def forked_map(function: Callable[[Shared, int], Result], shared: Shared, count: int, jobs: int,
-               chunksize: int = 1) -> Iterator[Result]:
+               chunksize: int = 1) -> ForkedResults[Result]:
     """`function(shared, n)` for n in range(count), in order, over `jobs` forked processes.
 
     The workers inherit `function` and `shared` when they are forked instead of receiving
     them pickled, so closures (a renderer) and large records (every analysis) stay put.
+    The work starts when this is called, not when the first result is asked for: the caller
+    can do other work in the meantime (execute.py exports the search index while pages render).
     """
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_inherit, initargs=(function, shared)) as pool:
-        yield from pool.map(_call_inherited, range(count), chunksize=chunksize)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_inherit, initargs=(function, shared))
+    try:
+        # map() submits every task at once, and with "fork" the pool starts all its workers then.
+        return ForkedResults(pool, pool.map(_call_inherited, range(count), chunksize=chunksize))
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+
+
+class ForkedResults(Generic[Result]):
+    """The results of `forked_map`, in order; `close` (done after the last) stops its workers."""
+
+    def __init__(self, pool: ProcessPoolExecutor, results: Iterator[Result]) -> None:
+        self._pool, self._results = pool, results
+
+    def __iter__(self) -> Iterator[Result]:
+        try:
+            yield from self._results
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 _inherited: tuple[Callable[[Any, int], Any], Any] | None = None
