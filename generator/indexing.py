@@ -9,12 +9,12 @@ articles an index has to take in again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .cache import CacheStore
 from .model import Article
-from .parallel import parallel_map
+from .parallel import CHUNK, PARALLEL_THRESHOLD, forked_map
 from .search.analysis import ArticleAnalysis, analyse_article
 from .search.documents import Analyses, DocHead
 
@@ -50,9 +50,22 @@ def plan_search(articles: Sequence[Article], article_keys: dict[str, str], known
         if found is not None and store.has("analyses", found.key):
             heads[article.path] = found
         else:
-            missing.append(whole(article))
-    for analysis in parallel_map(analyse_article, missing, jobs):
+            missing.append(article)
+    for analysis in _analysed(missing, whole, jobs):
         store.put("analyses", analysis.key, analysis)
         heads[analysis.path] = DocHead.of(analysis)
     ordered = tuple(heads[article.path] for article in articles)
     return SearchPlan(ordered, {article_keys[a.path]: heads[a.path] for a in articles}, store)
+
+
+def _analysed(articles: list[Article], whole: Callable[[Article], Article], jobs: int) -> Iterator[ArticleAnalysis]:
+    """Each article's analysis, in order. Forked workers inherit the articles and read their bodies
+    themselves: only the analyses travel back, not every body out and its analysis back."""
+    if jobs <= 1 or len(articles) < PARALLEL_THRESHOLD:
+        return (analyse_article(whole(article)) for article in articles)
+    return iter(forked_map(_analyse_nth, (articles, whole), len(articles), jobs, chunksize=CHUNK))
+
+
+def _analyse_nth(shared: tuple[list[Article], Callable[[Article], Article]], number: int) -> ArticleAnalysis:
+    articles, whole = shared
+    return analyse_article(whole(articles[number]))
