@@ -80,25 +80,46 @@ def feeds(articles: Sequence[Article], config: SiteConfig) -> list[OutputFile]:
 
 
 def sitemap(articles: Sequence[Article], listing_paths: Sequence[str], config: SiteConfig,
-            translations: dict[str, tuple[Article, ...]]) -> OutputFile:
-    """Sitemaps need absolute addresses; without a base URL they are relative, which crawlers skip.
+            translations: dict[str, tuple[Article, ...]]) -> list[OutputFile]:
+    """`sitemap.xml`, and past the protocol's 50,000 addresses a file, an index of `sitemaps/N.xml`.
 
+    Sitemaps need absolute addresses; without a base URL they are relative, which crawlers skip.
     Written line by line rather than through ElementTree: it lists every page of the site, and
     building and serialising a tree of them took half a second per rebuild at 10,000 articles."""
-    lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}">']
-    for article in sorted(articles, key=lambda a: a.url):
-        lines += ["  <url>", f"    <loc>{escape(_site_link(config, article.url, 0))}</loc>"]
-        if article.published:
-            lines.append(f"    <lastmod>{article.published.isoformat()}</lastmod>")
-        for other in translations.get(article.translation_key or "", ()):
-            lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(other.lang)} '
-                         f"href={quoteattr(_site_link(config, other.url, 0))} />")
-        lines.append("  </url>")
-    for path in sorted(listing_paths):
-        lines += ["  <url>", f"    <loc>{escape(_site_link(config, path.removesuffix('index.html'), 0))}</loc>",
-                  "  </url>"]
+    entries = [_article_entry(article, config, translations) for article in sorted(articles, key=lambda a: a.url)]
+    entries += [[f"    <loc>{escape(_site_link(config, path.removesuffix('index.html'), 0))}</loc>"]
+                for path in sorted(listing_paths)]
+    if len(entries) <= SITEMAP_URLS:
+        return [OutputFile("sitemap.xml", _urlset(entries))]
+    parts = [entries[start:start + SITEMAP_URLS] for start in range(0, len(entries), SITEMAP_URLS)]
+    files = [OutputFile(f"sitemaps/{number}.xml", _urlset(part)) for number, part in enumerate(parts, start=1)]
+    lines = [_XML_HEAD, f'<sitemapindex xmlns="{SITEMAP}">']
+    for file in files:
+        lines += ["  <sitemap>", f"    <loc>{escape(_site_link(config, file.path, 0))}</loc>", "  </sitemap>"]
+    lines.append("</sitemapindex>\n")
+    return [OutputFile("sitemap.xml", "\n".join(lines).encode()), *files]
+
+
+SITEMAP_URLS = 50_000  # addresses per sitemap file, the protocol's limit
+_XML_HEAD = "<?xml version='1.0' encoding='utf-8'?>"
+
+
+def _article_entry(article: Article, config: SiteConfig, translations: dict[str, tuple[Article, ...]]) -> list[str]:
+    lines = [f"    <loc>{escape(_site_link(config, article.url, 0))}</loc>"]
+    if article.published:
+        lines.append(f"    <lastmod>{article.published.isoformat()}</lastmod>")
+    for other in translations.get(article.translation_key or "", ()):
+        lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(other.lang)} '
+                     f"href={quoteattr(_site_link(config, other.url, 0))} />")
+    return lines
+
+
+def _urlset(entries: list[list[str]]) -> bytes:
+    lines = [_XML_HEAD, f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}">']
+    for entry in entries:
+        lines += ["  <url>", *entry, "  </url>"]
     lines.append("</urlset>\n")
-    return OutputFile("sitemap.xml", "\n".join(lines).encode())
+    return "\n".join(lines).encode()
 
 
 def robots(config: SiteConfig) -> OutputFile:

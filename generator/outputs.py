@@ -107,8 +107,8 @@ def data_jobs(content_dir: Path, articles: Sequence[Article], unpublished: Seque
     jobs += [
         OutputJob(MANIFEST, digest(sources), lambda: [manifest_file(sources)]),
         OutputJob("feeds", everything, lambda: feeds(articles, config)),
-        OutputJob("sitemap.xml", digest(everything, listing_paths),
-                  lambda: [sitemap(articles, listing_paths, config, site.translations)]),
+        OutputJob("sitemap", digest(everything, listing_paths),
+                  lambda: sitemap(articles, listing_paths, config, site.translations)),
         OutputJob("robots.txt", digest(config.base_url), lambda: [robots(config)]),
         OutputJob("catalog", everything, lambda: catalog_files(articles, unpublished)),
         OutputJob("build-report.json", digest(everything, diagnostics),

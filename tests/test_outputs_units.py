@@ -10,6 +10,7 @@ from xml.etree import ElementTree as ET
 
 from test_listings import make
 
+from generator import feeds as feeds_module
 from generator.articles import Unpublished
 from generator.catalog import catalog_files
 from generator.config import SiteConfig
@@ -38,10 +39,24 @@ def test_without_a_base_url_feed_links_are_relative_to_the_feed():
 
 def test_sitemap_lists_translations_as_hreflang_alternates():
     ar, fa = make("a", key="k"), make("b", lang="fa", key="k")
-    root = ET.fromstring(sitemap([ar, fa], ["index.html"], BASE, {"k": (ar, fa)}).data)
+    root = ET.fromstring(sitemap([ar, fa], ["index.html"], BASE, {"k": (ar, fa)})[0].data)
     url = root.find("{http://www.sitemaps.org/schemas/sitemap/0.9}url")
     alternates = {link.get("hreflang"): link.get("href") for link in url.findall("{http://www.w3.org/1999/xhtml}link")}
     assert alternates == {"ar": "https://example.org/archive/articles/a/", "fa": "https://example.org/archive/articles/b/"}
+
+
+def test_a_site_past_the_sitemap_limit_gets_an_index_of_sitemaps(monkeypatch):
+    monkeypatch.setattr(feeds_module, "SITEMAP_URLS", 2)
+    articles = [make(name, dt.date(2017, 1, 1)) for name in "abcde"]
+    files = {f.path: ET.fromstring(f.data) for f in sitemap(articles, ["index.html"], BASE, {})}
+    space = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    index = files.pop("sitemap.xml")
+    assert index.tag == f"{space}sitemapindex"
+    listed = [loc.text for loc in index.iter(f"{space}loc")]
+    assert listed == [f"https://example.org/archive/sitemaps/{n}.xml" for n in (1, 2, 3)]
+    assert sorted(files) == ["sitemaps/1.xml", "sitemaps/2.xml", "sitemaps/3.xml"]
+    urls = [loc.text for root in files.values() for loc in root.iter(f"{space}loc")]
+    assert len(urls) == len(set(urls)) == 6 and all(len(list(root)) <= 2 for root in files.values())
 
 
 def test_json_ld_cannot_close_its_script_element():
