@@ -13,6 +13,8 @@ import re
 import unicodedata
 from functools import cache
 
+from .charmap import translator
+
 # Marks that change nothing a reader sees but break matching: bidi controls, ZWSP,
 # ZWJ, soft hyphen, BOM. ZWNJ separates Persian word parts, so it becomes a space.
 _INVISIBLE = "\u200b\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad\u061c"
@@ -28,6 +30,8 @@ _FOLD_TABLE.update({0x0660 + i: str(i) for i in range(10)})  # Arabic-Indic digi
 _FOLD_TABLE.update({0x06F0 + i: str(i) for i in range(10)})  # Persian digits
 _FOLD_TABLE[0x066B] = "."  # Arabic decimal separator
 _FOLD_TABLE[0x066C] = ","  # Arabic thousands separator
+
+_fold_characters = translator(_FOLD_TABLE)
 
 _SPACES = re.compile(r"\s+")
 # A tatweel after a space stretches no letter: it is a dash (`ناصر الطميحي ـ جدة`).
@@ -46,7 +50,7 @@ def fold(text: str) -> str:
     text = _dash_tatweel(text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return _SPACES.sub(" ", text.translate(_FOLD_TABLE)).strip()
+    return _SPACES.sub(" ", _fold_characters(text)).strip()
 
 
 @cache

@@ -22,6 +22,8 @@ from typing import NamedTuple
 # build when installed: that may be another Snowball release than the one the browser matches.
 from snowballstemmer.english_stemmer import EnglishStemmer
 
+from .charmap import translator
+
 ZWNJ = "\u200c"
 
 # Kinds of token. Queries use WORD and JOINED; the index also holds the PARTS of a
@@ -65,11 +67,12 @@ def _table() -> dict[int, str | None]:
 
 
 _TABLE = _table()
+_fold = translator(_TABLE)
 
 
 def normalize(text: str) -> str:
     """Search form of `text`: compatibility forms unfolded, case and spelling variants folded."""
-    return unicodedata.normalize("NFKC", text).lower().translate(_TABLE)
+    return _fold(unicodedata.normalize("NFKC", text).lower())
 
 
 # A number with inner separators (`5.7`, `2017/11/15`, `1,000`) stays whole; otherwise

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import textnorm
+from generator import linefold, textnorm
+from generator.charmap import translator
 from generator.extract import extract
 from generator.frontmatter import MetaError, MetaReading, parse_meta, split_front_matter
 from generator.markup import render_markdown
@@ -181,3 +183,16 @@ def test_text_normaliser_takes_any_text(text: str) -> None:
     tokens = textnorm.tokenize(text)
     assert all(token.term and token.slot >= 0 for token in tokens)
     assert all(textnorm.stem(token.term, "ar") for token in textnorm.query_terms(text))
+
+
+@given(st.text(alphabet=st.sampled_from(
+    [*"ابتثيكةهوىیکۀؤئأإآ", "\u0640", "\u064b", "\u0654", "\u0670", "\u200b", "\u200c", "\u200d", "\u200f",
+     *"٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "٫", "٬", "ß", " ", "a", "Z", "5", "\n"]), max_size=80))
+def test_the_fast_translators_equal_str_translate(text: str) -> None:
+    assert linefold._fold_characters(text) == text.translate(linefold._FOLD_TABLE)
+    assert textnorm._fold(text) == text.translate(textnorm._TABLE)
+
+
+def test_a_table_whose_order_would_matter_is_refused() -> None:
+    with pytest.raises(ValueError):
+        translator({ord("a"): "b", ord("b"): "c"})
