@@ -27,11 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache_parts import Parts, load_state, write_state
 from .model import Article, Block
 from .sources import Readings
 
 CACHE_FILE = "build-cache.sqlite"
-_TABLES = ("texts", "analyses", "blobs", "readings")
+_TABLES = ("texts", "analyses", "blobs", "readings", "parts")
+STATE = "search-state"  # the blobs row of the browser export's state, its large strings in "parts"
 
 
 class CacheCorrupt(Exception):
@@ -89,6 +91,7 @@ class CacheStore:
         self.saved: dict[str, set[str]] = {table: set() for table in _TABLES}  # keys of `new` already in the file
         self._known: dict[str, set[str]] | None = None
         self.readings_in_file: dict[str, Any] = {}  # path -> the Reading object its row holds
+        self.parts = Parts()  # the export state's large strings the file holds (cache_parts.py)
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
 
@@ -129,11 +132,29 @@ class CacheStore:
             raise CacheCorrupt(f"the build cache could not be read ({exc})") from exc
         if row is None:
             raise KeyError(key)
-        value = _unpack(row[0], row[1], key)
+        value = self._state(row[0], row[1]) if (table, key) == ("blobs", STATE) else _unpack(row[0], row[1], key)
         if table not in self.spilled:  # both search indexes read every analysis: read each once
             self.rows[table][key] = value
             self.saved[table].add(key)
         return value
+
+    def _state(self, crc: int, data: bytes) -> Any:
+        _check(crc, data, STATE)
+        try:
+            return load_state(data, self._read_parts, self.parts)
+        except CacheCorrupt:
+            raise
+        except Exception as exc:  # a damaged pickle, a missing part: all mean "start clean"
+            raise CacheCorrupt(f"the build cache row '{STATE}' cannot be read") from exc
+
+    def _read_parts(self) -> dict[str, bytes]:
+        try:
+            rows = self._db().execute("SELECT key, crc, data FROM parts").fetchall()
+        except sqlite3.Error as exc:
+            raise CacheCorrupt(f"the build cache could not be read ({exc})") from exc
+        for key, crc, data in rows:
+            _check(crc, data, key)
+        return {key: data for key, _, data in rows}
 
     def put(self, table: str, key: str, value: Any) -> None:
         if key not in self.rows[table]:
@@ -230,7 +251,7 @@ def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Ite
                 _write_rows(connection, table, [(k, v) for k, v in store.rows[table].items()
                                                 if k not in store.saved[table]])
             if state is not None:
-                _write_rows(connection, "blobs", [("search-state", state)])
+                write_state(connection, store.parts, STATE, state)
             _keep_only(connection, store, "texts", set(texts))
             _keep_only(connection, store, "analyses", set(analyses))
             _write_readings(connection, store.readings_in_file, index.readings.by_path)
@@ -280,9 +301,13 @@ def _pack(key: str, value: Any) -> tuple[str, int, bytes]:
     return key, zlib.crc32(data), data
 
 
-def _unpack(crc: int, data: bytes, key: str) -> Any:
+def _check(crc: int, data: bytes, key: str) -> None:
     if zlib.crc32(data) != crc:
         raise CacheCorrupt(f"the build cache row '{key}' fails its checksum")
+
+
+def _unpack(crc: int, data: bytes, key: str) -> Any:
+    _check(crc, data, key)
     try:
         return pickle.loads(data)
     except Exception as exc:  # a damaged pickle can raise almost anything; all mean "start clean"

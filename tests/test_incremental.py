@@ -122,7 +122,7 @@ def _damage_row(cache_file: Path, table: str, key: str | None = None) -> None:
 
 
 @pytest.mark.parametrize("damage", ["empty", "garbage", "truncated", "index", "readings", "texts", "analyses",
-                                    "search-state"])
+                                    "search-state", "parts"])
 def test_a_corrupt_cache_is_detected_and_rebuilt(seed_copy: Site, damage: str):
     seed_copy.build()
     cache_file = seed_copy.paths.cache / CACHE_FILE
@@ -134,7 +134,7 @@ def test_a_corrupt_cache_is_detected_and_rebuilt(seed_copy: Site, damage: str):
         _damage_row(cache_file, damage)
         for page in (seed_copy.paths.out / "articles").rglob("index.html"):
             page.unlink()
-    elif damage in ("analyses", "search-state"):  # read only when the search index changes: edit an article
+    elif damage in ("analyses", "search-state", "parts"):  # read only when the search index changes: edit one
         _damage_row(cache_file, *(("blobs", damage) if damage == "search-state" else (damage,)))
         source = sorted(seed_copy.content.glob("*.txt"))[0]
         source.write_text(source.read_text(encoding="utf-8") + "\nجملة جديدة.\n", encoding="utf-8")
@@ -259,4 +259,28 @@ def test_a_large_archive_is_built_without_holding_every_body_and_analysis(tmp_pa
     source = tmp_path / "content" / "4" / "a14.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nجملة جديدة بكلمة زرزور.\n", encoding="utf-8")
     assert site.build().pages_rendered < 20
+    site.assert_same_as_clean()
+
+
+def test_an_edit_writes_only_the_export_state_parts_it_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from generator import cache_parts
+
+    monkeypatch.setattr(cache_parts, "PART_BYTES", 64)  # as if the archive were large: many strings are parts
+    site = Site(tmp_path, synthetic_archive(tmp_path / "content", 60))
+    site.build()
+    cache_file = site.paths.cache / CACHE_FILE
+
+    def parts() -> set[str]:
+        with sqlite3.connect(cache_file) as db:
+            return {row[0] for row in db.execute("SELECT key FROM parts")}
+
+    before = parts()
+    source = tmp_path / "content" / "7" / "a17.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nجملة جديدة بكلمة زرزور.\n", encoding="utf-8")
+    site.build()
+    after = parts()
+    assert before and after - before and len(after - before) < len(before) / 2
+    site.assert_same_as_clean()
+    shutil.rmtree(site.paths.out)  # the next build reads the state back, parts and all, to export again
+    site.build()
     site.assert_same_as_clean()
