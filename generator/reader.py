@@ -61,7 +61,7 @@ class Inventory:
 def discover(content_dir: Path) -> Inventory:
     """Walk the folder (sorted, never following a symlink out of it) and sort files by role."""
     root = content_dir.resolve()
-    inventory = Inventory((), frozenset(), (), {})
+    stats: dict[str, tuple[int, int, int]] = {}
     articles: list[str] = []
     sidecars: set[str] = set()
     skipped: list[Diagnostic] = []
@@ -89,9 +89,9 @@ def discover(content_dir: Path) -> Inventory:
                 continue
             rel = entry.path[prefix:] if os.sep == "/" else entry.path[prefix:].replace(os.sep, "/")
             (articles.append if role == "article" else sidecars.add)(rel)
-            inventory.stats[rel] = _stat(entry)
+            stats[rel] = _stat(entry)
         folders += reversed(inner)  # depth first, in name order, as os.walk goes
-    return Inventory(tuple(articles), frozenset(sidecars), tuple(skipped), inventory.stats)
+    return Inventory(tuple(articles), frozenset(sidecars), tuple(skipped), stats)
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
