@@ -132,20 +132,11 @@ class CacheStore:
             raise CacheCorrupt(f"the build cache could not be read ({exc})") from exc
         if row is None:
             raise KeyError(key)
-        value = self._state(row[0], row[1]) if (table, key) == ("blobs", STATE) else _unpack(row[0], row[1], key)
+        value = _unpack(row[0], row[1], key, self)
         if table not in self.spilled:  # both search indexes read every analysis: read each once
             self.rows[table][key] = value
             self.saved[table].add(key)
         return value
-
-    def _state(self, crc: int, data: bytes) -> Any:
-        _check(crc, data, STATE)
-        try:
-            return load_state(data, self._read_parts, self.parts)
-        except CacheCorrupt:
-            raise
-        except Exception as exc:  # a damaged pickle, a missing part: all mean "start clean"
-            raise CacheCorrupt(f"the build cache row '{STATE}' cannot be read") from exc
 
     def _read_parts(self) -> dict[str, bytes]:
         try:
@@ -306,9 +297,12 @@ def _check(crc: int, data: bytes, key: str) -> None:
         raise CacheCorrupt(f"the build cache row '{key}' fails its checksum")
 
 
-def _unpack(crc: int, data: bytes, key: str) -> Any:
+def _unpack(crc: int, data: bytes, key: str, store: CacheStore | None = None) -> Any:
+    """A row's value; with `store`, references to parts (only the export state has them) are resolved."""
     _check(crc, data, key)
     try:
-        return pickle.loads(data)
-    except Exception as exc:  # a damaged pickle can raise almost anything; all mean "start clean"
+        return load_state(data, store._read_parts, store.parts) if store else pickle.loads(data)
+    except CacheCorrupt:
+        raise
+    except Exception as exc:  # a damaged pickle or a missing part can raise almost anything: "start clean"
         raise CacheCorrupt(f"the build cache row '{key}' cannot be read") from exc

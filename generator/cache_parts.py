@@ -57,8 +57,8 @@ def dump_state(value: Any, parts: Parts) -> tuple[bytes, dict[str, bytes]]:
 
 
 def load_state(data: bytes, read_parts: Callable[[], dict[str, bytes]], parts: Parts) -> Any:
-    """The value `dump_state` pickled; `read_parts` gives every part row (read once, when first needed).
-    Raises KeyError for a part that is missing."""
+    """The value `dump_state` pickled (or any plain pickle); `read_parts` gives every part row, read once,
+    when the first reference is met. Raises KeyError for a part that is missing."""
     table: dict[str, bytes] | None = None
 
     class _Unpickler(pickle.Unpickler):

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from .articles import Unpublished
-from .cache import CACHE_FILE, CacheCorrupt, CacheIndex, CacheStore, code_fingerprint, load_cache, save_cache
+from .cache import CACHE_FILE, STATE, CacheCorrupt, CacheIndex, CacheStore, code_fingerprint, load_cache, save_cache
 from .config import SiteConfig
 from .execute import Executed, execute
 from .gather import Gathered, gather
@@ -172,7 +172,7 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
                              diagnostics, keys)
     executed = execute(output_jobs, index.outputs, paths.out, jobs, progress)
     if search_state:  # the next export starts from this one, also when it reads the cache from memory (serve)
-        store.put("blobs", "search-state", search_state[0])
+        store.put("blobs", STATE, search_state[0])
     mark = _update_whoosh(paths.index, search, index.whoosh_mark, jobs)
     new_index = CacheIndex(fingerprint, index.out_dir, gathered.readings, executed.made,
                            search.by_article, mark)
@@ -199,7 +199,7 @@ def _whole(store: CacheStore, content_keys: dict[str, str], article: Article) ->
 
 
 def _last_state(store: CacheStore) -> object:
-    return store.get("blobs", "search-state") if store.has("blobs", "search-state") else None
+    return store.get("blobs", STATE) if store.has("blobs", STATE) else None
 
 
 def _stash_body(store: CacheStore, reading: Reading) -> Reading:

@@ -69,6 +69,9 @@ def open_staging(out_dir: Path) -> Path:
     return staging
 
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
 def write_file(staging: Path, file: OutputFile) -> None:
     # Exclusive creation checks that no other output wrote this path in the same call that opens
     # it, and its folder is made only when missing: every page of a cold build passes through here.
@@ -82,9 +85,6 @@ def write_file(staging: Path, file: OutputFile) -> None:
         raise OutputError(f"two outputs claim '{file.path}'") from exc
     with open(descriptor, "wb") as out:
         out.write(file.data)
-
-
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def carry_over(staging: Path, out_dir: Path, paths: Iterable[str]) -> None:
