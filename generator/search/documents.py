@@ -62,15 +62,12 @@ class SearchDoc:
     def analysis(self) -> ArticleAnalysis:
         return self.load(self.head.key)
 
-    # The head's and the analysis's fields under the names the exporters use.
+    # The head's fields under the names the exporters use; the rest is read from `analysis`, once per use.
     key = property(lambda self: self.head.key)
     path = property(lambda self: self.head.path)
     lang = property(lambda self: self.head.lang)
     date = property(lambda self: self.head.date)
     outlet = property(lambda self: self.head.outlet)
-    url = property(lambda self: self.analysis.url)
-    title = property(lambda self: self.analysis.title)
-    snippet_source = property(lambda self: self.analysis.snippet)
 
     @property
     def year(self) -> int | None:
