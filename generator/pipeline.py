@@ -36,7 +36,7 @@ from .outputs import (
 )
 from .progress import Progress, no_progress
 from .render import DevMode, Renderer, make_environment
-from .sources import Reading
+from .sources import Reading, Readings
 
 PAGE_TEMPLATES = ("article.html", "listing.html", "terms.html", "search.html", "404.html")
 # New bodies and analyses held in memory before they go to the cache file and are read back
@@ -116,14 +116,27 @@ class KeptCache:
 
     index: CacheIndex | None = None
     store: CacheStore | None = None
-    # Saving to disk goes on after the build returns, so the open pages reload sooner;
-    # the next build (or the end of the process: the thread is not a daemon) waits for it.
-    saving: threading.Thread | None = None
+    report: Callable[[str], None] = print
+    # What follows publishing (the command-line index, saving the cache) goes on after the build
+    # returns, so the open pages reload sooner; the next build (or the end of the process: the
+    # thread is not a daemon) waits for it.
+    finishing: threading.Thread | None = None
+
+    def finish_later(self, finish: Callable[[], CacheIndex]) -> None:
+        self.finishing = threading.Thread(target=self._finish, args=(finish,), name="finish-build")
+        self.finishing.start()
+
+    def _finish(self, finish: Callable[[], CacheIndex]) -> None:
+        try:
+            self.index = finish()
+        except Exception as exc:  # the site is published; the next build starts from the cache on disk
+            self.index = self.store = None
+            self.report(f"error: after publishing: {type(exc).__name__}: {exc}")
 
     def wait(self) -> None:
-        if self.saving is not None:
-            self.saving.join()
-            self.saving = None
+        if self.finishing is not None:
+            self.finishing.join()
+            self.finishing = None
 
 
 def _compiled_templates(paths: Paths, fingerprint: str) -> Path | None:
@@ -173,25 +186,30 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     executed = execute(output_jobs, index.outputs, paths.out, jobs, progress)
     if search_state:  # the next export starts from this one, also when it reads the cache from memory (serve)
         store.put("blobs", STATE, search_state[0])
-    mark = _update_whoosh(paths.index, search, index.whoosh_mark, jobs)
-    new_index = CacheIndex(fingerprint, index.out_dir, gathered.readings, executed.made,
-                           search.by_article, mark)
-    if paths.cache and (executed.rendered or mark != index.whoosh_mark
-                        or gathered.readings.reused < len(gathered.readings.by_path)):
-        texts = {r.content_key for r in gathered.readings.by_path.values() if isinstance(r.result, Article)}
-        save = partial(save_cache, paths.cache, new_index, store, texts, search.keys,
-                       search_state[0] if search_state else None)
-        if kept is None:
-            save()
-        else:
-            kept.saving = threading.Thread(target=save, name="save-build-cache")
-            kept.saving.start()
-    if kept is not None:
-        kept.index, kept.store = new_index, store
+    finish = partial(_finish, paths, fingerprint, index, gathered.readings, executed, search,
+                     search_state[0] if search_state else None, store, jobs)
+    if kept is None:
+        finish()
+    else:
+        kept.store = store
+        kept.finish_later(finish)
     if executed.cleanup is not None:
         executed.cleanup.join()  # the previous site was being deleted meanwhile
     # The cache note goes to the terminal only: the site stays identical to a clean build's.
     return _result(gathered, (*diagnostics, *notes), executed)
+
+
+def _finish(paths: Paths, fingerprint: str, index: CacheIndex, readings: Readings, executed: Executed,
+            search: SearchPlan, search_state: object | None, store: CacheStore, jobs: int) -> CacheIndex:
+    """What follows publishing: the command-line index, then the cache. Returns the next build's index.
+
+    Nothing here changes the site, so `serve` does it after the open pages are told to reload."""
+    mark = _update_whoosh(paths.index, search, index.whoosh_mark, jobs)
+    new_index = CacheIndex(fingerprint, index.out_dir, readings, executed.made, search.by_article, mark)
+    if paths.cache and (executed.rendered or mark != index.whoosh_mark or readings.reused < len(readings.by_path)):
+        texts = {r.content_key for r in readings.by_path.values() if isinstance(r.result, Article)}
+        save_cache(paths.cache, new_index, store, texts, search.keys, search_state)
+    return new_index
 
 
 def _whole(store: CacheStore, content_keys: dict[str, str], article: Article) -> Article:

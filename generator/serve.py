@@ -23,7 +23,7 @@ from .report import summary
 from .watch import EventWatcher
 
 DEFAULT_PORT = DEV_PORT
-POLL_MS = 50
+POLL_MS = 20
 
 
 class QuietServer(Server):
@@ -52,7 +52,7 @@ class QuietServer(Server):
 
 def make_rebuild(paths: Paths, config_file: Path, jobs: int, port: int,
                  report: Callable[[str], None] = print) -> Callable[[], BuildResult | None]:
-    kept = KeptCache()  # the cache stays in memory between rebuilds: an edit need not read it back
+    kept = KeptCache(report=report)  # the cache stays in memory between rebuilds: an edit need not read it back
 
     def rebuild() -> BuildResult | None:
         started = time.perf_counter()

@@ -22,7 +22,7 @@ from watchdog.observers import Observer
 
 # A change is taken up once no event has come for this long: an editor that writes a file in
 # steps (truncate, then write) causes one rebuild, of the finished file.
-SETTLE_SECONDS = 0.03
+SETTLE_SECONDS = 0.01
 
 
 class _Changes(FileSystemEventHandler):

@@ -284,3 +284,34 @@ def test_an_edit_writes_only_the_export_state_parts_it_changed(tmp_path: Path, m
     shutil.rmtree(site.paths.out)  # the next build reads the state back, parts and all, to export again
     site.build()
     site.assert_same_as_clean()
+
+
+def test_under_a_kept_cache_the_command_line_index_follows_after_the_build_and_a_failure_there_is_reported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import generator.pipeline as pipeline
+    from generator.search import query_index
+
+    shutil.copytree(CONTENT, tmp_path / "content")
+    paths = Paths(tmp_path / "content", tmp_path / "out", ROOT / "templates", ROOT / "static",
+                  tmp_path / "whoosh", tmp_path / "cache")
+    messages: list[str] = []
+    kept = KeptCache(report=messages.append)
+    build_site(paths, SiteConfig(), kept=kept)
+    source = sorted(paths.content.glob("*.txt"))[1]
+
+    def full_disk(*_: object) -> None:
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(pipeline, "_update_whoosh", full_disk)
+    source.write_text(source.read_text(encoding="utf-8") + "\nجملة عن الزرزور.\n", encoding="utf-8")
+    build_site(paths, SiteConfig(), kept=kept)
+    kept.wait()
+    assert messages == ["error: after publishing: OSError: no space left on device"]
+    assert any("الزرزور" in page.read_text(encoding="utf-8")
+               for page in (paths.out / "articles").rglob("index.html"))  # the site was published all the same
+    monkeypatch.undo()
+    build_site(paths, SiteConfig(), kept=kept)  # starts from the cache on disk, which the failure left as it was
+    kept.wait()
+    assert [hit["path"] for hit in query_index(paths.index, "الزرزور")] == [source.name]
+    assert messages == ["error: after publishing: OSError: no space left on device"]
+    assert snapshot(paths.out) == Site(tmp_path, paths.content).clean_build()
