@@ -102,6 +102,7 @@
     this.cache = new Map();
     this.fetched = [];
     this.hints = new Map(); // stem -> Promise of [status, term] from a looked-up term's entry
+    this.stems = new Map(); // stem -> Promise of its postings, rebuilt once: every keystroke asks again
   }
 
   SearchIndex.prototype.file = function (id) {
@@ -156,7 +157,12 @@
     return entry.then(function (e) { return e ? e[0] : new Map(); });
   };
 
-  SearchIndex.prototype.stem = async function (name) {
+  SearchIndex.prototype.stem = function (name) {
+    if (!this.stems.has(name)) this.stems.set(name, this.stemPostings(name));
+    return this.stems.get(name);
+  };
+
+  SearchIndex.prototype.stemPostings = async function (name) {
     var hint = this.hints.has(name) ? await this.hints.get(name) : [1, null];
     if (hint[0] === 0) return new Map();
     var ref = hint[0] === 2 ? hint[1] : null;

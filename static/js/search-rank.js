@@ -122,39 +122,54 @@
     return { terms: terms, stems: stems, prefix: query.prefix };
   }
 
-  function isMatch(word, lang, want) {
-    return tn.tokenize(word).some(function (token) {
-      var term = token[0];
-      return want.terms.has(term) || want.stems.has(tn.stem(term, lang)) || (want.prefix && term.startsWith(want.prefix));
+  function isMatch(word, want) {
+    return word.terms.some(function (term, i) {
+      return want.terms.has(term) || want.stems.has(word.stems[i]) || (want.prefix && term.startsWith(want.prefix));
     });
+  }
+
+  // Each text's words with their terms and stems, kept for the texts shown last: typing searches
+  // again at every keystroke, mostly over the same results, and analysing their texts anew was
+  // the largest part of a search whose index files were already loaded.
+  var WORDS_KEPT = 100;
+  var analysed = new Map();
+
+  function analysedWords(text, lang) {
+    var key = lang + "\u0000" + text, words = analysed.get(key);
+    if (words) return words;
+    words = [];
+    for (var m of text.matchAll(/\S+/gu)) {
+      var terms = tn.tokenize(m[0]).map(function (token) { return token[0]; });
+      words.push({ start: m.index, end: m.index + m[0].length, terms: terms,
+        stems: terms.map(function (term) { return tn.stem(term, lang); }) });
+    }
+    if (analysed.size >= WORDS_KEPT) analysed.delete(analysed.keys().next().value);
+    analysed.set(key, words);
+    return words;
   }
 
   /* A window of `text` near the first match: {text, spans: [[start, end], …]} to highlight. */
   function snippet(text, lang, query) {
-    var want = wanted(query), words = [];
-    for (var m of text.matchAll(/\S+/gu)) words.push([m.index, m.index + m[0].length]);
-    var hits = words.filter(function (w) { return isMatch(text.slice(w[0], w[1]), lang, want); });
+    var want = wanted(query), words = analysedWords(text, lang);
+    var hits = words.filter(function (w) { return isMatch(w, want); });
     var start = 0;
     if (hits.length) {
-      var before = words.filter(function (w) { return w[0] < hits[0][0]; });
-      start = before.length >= 3 ? before[before.length - 3][0] : 0;
+      var before = words.filter(function (w) { return w.start < hits[0].start; });
+      start = before.length >= 3 ? before[before.length - 3].start : 0;
     }
     var end = start + SNIPPET_CHARS;
-    var cut = words.filter(function (w) { return start <= w[0] && w[1] <= end; });
-    end = cut.length ? cut[cut.length - 1][1] : Math.min(text.length, end);
+    var cut = words.filter(function (w) { return start <= w.start && w.end <= end; });
+    end = cut.length ? cut[cut.length - 1].end : Math.min(text.length, end);
     return {
       text: text.slice(start, end),
-      spans: hits.filter(function (h) { return start <= h[0] && h[1] <= end; }).map(function (h) { return [h[0] - start, h[1] - start]; }),
+      spans: hits.filter(function (h) { return start <= h.start && h.end <= end; }).map(function (h) { return [h.start - start, h.end - start]; }),
     };
   }
 
   /* The matched words of a whole short text, such as a title: [[start, end], …]. */
   function highlights(text, lang, query) {
-    var want = wanted(query), spans = [];
-    for (var m of text.matchAll(/\S+/gu)) {
-      if (isMatch(m[0], lang, want)) spans.push([m.index, m.index + m[0].length]);
-    }
-    return spans;
+    var want = wanted(query);
+    return analysedWords(text, lang).filter(function (w) { return isMatch(w, want); }).map(function (w) { return [w.start, w.end]; });
   }
 
   var api = { run: run, snippet: snippet, highlights: highlights, bm25: bm25 };

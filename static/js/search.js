@@ -93,7 +93,7 @@
 
   function filtered() {
     var want = { lang: $("search-lang").value, outlet: $("search-outlet").value, year: $("search-year").value };
-    var list = state.matches.filter(function (m) {
+    var list = !want.lang && !want.outlet && !want.year ? state.matches : state.matches.filter(function (m) {
       var f = facet(m);
       return (!want.lang || f.lang === want.lang) && (!want.outlet || f.outlet === want.outlet) &&
         (!want.year || f.year === want.year);
@@ -116,10 +116,18 @@
   }
 
   function fillFilters() {
-    var counts = { lang: {}, outlet: {}, year: {} };
+    // Counted by filter group (language and outlet) and year first: a common word matches
+    // thousands of articles and few groups.
+    var groups = new Map(), counts = { lang: {}, outlet: {}, year: {} };
+    function add(table, key, count) { table[key] = (table[key] || 0) + count; }
     state.matches.forEach(function (m) {
-      var f = facet(m);
-      ["lang", "outlet", "year"].forEach(function (k) { counts[k][f[k]] = (counts[k][f[k]] || 0) + 1; });
+      groups.set(m.group, (groups.get(m.group) || 0) + 1);
+      add(counts.year, String(index.yearOf(m.doc) || ""), 1);
+    });
+    groups.forEach(function (count, number) {
+      var group = index.manifest.groups[number];
+      add(counts.lang, group[0], count);
+      add(counts.outlet, group[1], count);
     });
     fillSelect($("search-lang"), counts.lang, function (code) { return strings.languages[code] || code; });
     fillSelect($("search-outlet"), counts.outlet, function (name) { return name; });
