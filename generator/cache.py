@@ -102,7 +102,9 @@ class CacheStore:
         if self._connection is None or self._pid != os.getpid():
             assert self.file is not None
             # Read-only: a reader must never create the file (it may have been deleted meanwhile).
-            self._connection = sqlite3.connect(f"{self.file.absolute().as_uri()}?mode=ro", uri=True, timeout=60)
+            # Any thread: `serve` finishes a build in a thread of its own, and the next build waits for it.
+            self._connection = sqlite3.connect(f"{self.file.absolute().as_uri()}?mode=ro", uri=True, timeout=60,
+                                               check_same_thread=False)
             self._pid = os.getpid()
         return self._connection
 

@@ -33,6 +33,8 @@ class OutputJob:
     key: str
     make: Callable[[], list[OutputFile]]
     in_main_process: bool = False  # its maker keeps state for the next build, so it must not run in a worker
+    # No page shows it (feeds, catalog, search index...): `serve` may publish it just after the pages.
+    follows_pages: bool = False
 
 
 def digest(*parts: object) -> str:
@@ -105,14 +107,14 @@ def data_jobs(content_dir: Path, articles: Sequence[Article], unpublished: Seque
     jobs = [OutputJob(url, digest("original", sha, rel), _original(content_dir, url, rel)) for url, rel, sha in sources]
     everything = digest(config, [keys[a.path] for a in articles], unpublished)
     jobs += [
-        OutputJob(MANIFEST, digest(sources), lambda: [manifest_file(sources)]),
-        OutputJob("feeds", everything, lambda: feeds(articles, config)),
+        OutputJob(MANIFEST, digest(sources), lambda: [manifest_file(sources)], follows_pages=True),
+        OutputJob("feeds", everything, lambda: feeds(articles, config), follows_pages=True),
         OutputJob("sitemap", digest(everything, listing_paths),
-                  lambda: sitemap(articles, listing_paths, config, site.translations)),
-        OutputJob("robots.txt", digest(config.base_url), lambda: [robots(config)]),
-        OutputJob("catalog", everything, lambda: catalog_files(articles, unpublished)),
+                  lambda: sitemap(articles, listing_paths, config, site.translations), follows_pages=True),
+        OutputJob("robots.txt", digest(config.base_url), lambda: [robots(config)], follows_pages=True),
+        OutputJob("catalog", everything, lambda: catalog_files(articles, unpublished), follows_pages=True),
         OutputJob("build-report.json", digest(everything, diagnostics),
-                  lambda: [report_file(articles, unpublished, diagnostics)]),
+                  lambda: [report_file(articles, unpublished, diagnostics)], follows_pages=True),
     ]
     return jobs
 
@@ -147,4 +149,5 @@ def search_jobs(search: SearchPlan, config: SiteConfig, previous_state: Callable
             kept.append(state)
         return files
 
-    return [OutputJob("search-index", digest(config, list(search.keys)), make, in_main_process=True)]
+    return [OutputJob("search-index", digest(config, list(search.keys)), make, in_main_process=True,
+                      follows_pages=True)]

@@ -18,7 +18,7 @@ from pathlib import Path
 from .articles import Unpublished
 from .cache import CACHE_FILE, STATE, CacheCorrupt, CacheIndex, CacheStore, code_fingerprint, load_cache, save_cache
 from .config import SiteConfig
-from .execute import Executed, execute
+from .execute import Executed, Made, execute
 from .gather import Gathered, gather
 from .i18n import load_catalogs
 from .indexing import SearchPlan, plan_search
@@ -117,16 +117,16 @@ class KeptCache:
     index: CacheIndex | None = None
     store: CacheStore | None = None
     report: Callable[[str], None] = print
-    # What follows publishing (the command-line index, saving the cache) goes on after the build
-    # returns, so the open pages reload sooner; the next build (or the end of the process: the
-    # thread is not a daemon) waits for it.
+    # What follows publishing the pages (the files no page shows, the command-line index, saving
+    # the cache) goes on after the build returns, so the open pages reload sooner; the next build
+    # (or the end of the process: the thread is not a daemon) waits for it.
     finishing: threading.Thread | None = None
 
     def finish_later(self, finish: Callable[[], CacheIndex]) -> None:
-        self.finishing = threading.Thread(target=self._finish, args=(finish,), name="finish-build")
+        self.finishing = threading.Thread(target=self._run, args=(finish,), name="finish-build")
         self.finishing.start()
 
-    def _finish(self, finish: Callable[[], CacheIndex]) -> None:
+    def _run(self, finish: Callable[[], CacheIndex]) -> None:
         try:
             self.index = finish()
         except Exception as exc:  # the site is published; the next build starts from the cache on disk
@@ -183,32 +183,52 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     listing_paths = [page.path for page in pages] + [index.path for index in site.term_indexes]
     output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
                              diagnostics, keys)
-    executed = execute(output_jobs, index.outputs, paths.out, jobs, progress)
-    if search_state:  # the next export starts from this one, also when it reads the cache from memory (serve)
-        store.put("blobs", STATE, search_state[0])
-    finish = partial(_finish, paths, fingerprint, index, gathered.readings, executed, search,
-                     search_state[0] if search_state else None, store, jobs)
+    after = partial(_finish, paths, fingerprint, index, gathered.readings, search, search_state, store, jobs)
     if kept is None:
-        finish()
+        executed = execute(output_jobs, index.outputs, paths.out, jobs, progress)
+        after(executed)
     else:
+        # The pages first, so the open ones reload sooner; what no page shows (the search index,
+        # feeds, catalog) follows in the background, the command-line index and the cache after it.
+        executed = execute(_as_before(output_jobs, index.outputs), index.outputs, paths.out, jobs, progress)
         kept.store = store
-        kept.finish_later(finish)
+        kept.finish_later(lambda: after(_publish_rest(executed, output_jobs, paths.out, jobs)))
     if executed.cleanup is not None:
         executed.cleanup.join()  # the previous site was being deleted meanwhile
     # The cache note goes to the terminal only: the site stays identical to a clean build's.
     return _result(gathered, (*diagnostics, *notes), executed)
 
 
-def _finish(paths: Paths, fingerprint: str, index: CacheIndex, readings: Readings, executed: Executed,
-            search: SearchPlan, search_state: object | None, store: CacheStore, jobs: int) -> CacheIndex:
+def _as_before(jobs: list[OutputJob], previous: Made) -> list[OutputJob]:
+    """The jobs, with those that may follow the pages standing for what the last build made."""
+    return [replace(job, key=previous[job.name][0]) if job.follows_pages and job.name in previous else job
+            for job in jobs]
+
+
+def _publish_rest(first: Executed, jobs: list[OutputJob], out_dir: Path, workers: int) -> Executed:
+    """After `_as_before`'s jobs were published: the others, so the site is again a clean build's."""
+    if first.cleanup is not None:
+        first.cleanup.join()
+    rest = execute(jobs, first.made, out_dir, workers)
+    if rest.cleanup is not None:
+        rest.cleanup.join()
+    return replace(rest, rendered=first.rendered + rest.rendered, written=first.written + rest.written,
+                   removed=first.removed + rest.removed, cleanup=None)
+
+
+def _finish(paths: Paths, fingerprint: str, index: CacheIndex, readings: Readings, search: SearchPlan,
+            search_state: list[object], store: CacheStore, jobs: int, executed: Executed) -> CacheIndex:
     """What follows publishing: the command-line index, then the cache. Returns the next build's index.
 
     Nothing here changes the site, so `serve` does it after the open pages are told to reload."""
+    state = search_state[0] if search_state else None
+    if state is not None:  # the next export starts from this one, also when it reads the cache from memory
+        store.put("blobs", STATE, state)
     mark = _update_whoosh(paths.index, search, index.whoosh_mark, jobs)
     new_index = CacheIndex(fingerprint, index.out_dir, readings, executed.made, search.by_article, mark)
     if paths.cache and (executed.rendered or mark != index.whoosh_mark or readings.reused < len(readings.by_path)):
         texts = {r.content_key for r in readings.by_path.values() if isinstance(r.result, Article)}
-        save_cache(paths.cache, new_index, store, texts, search.keys, search_state)
+        save_cache(paths.cache, new_index, store, texts, search.keys, state)
     return new_index
 
 
