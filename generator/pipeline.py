@@ -117,6 +117,7 @@ class KeptCache:
     index: CacheIndex | None = None
     store: CacheStore | None = None
     report: Callable[[str], None] = print
+    after_pages: Callable[[], object] | None = None  # waited for before the files no page shows
     # What follows publishing the pages (the files no page shows, the command-line index, saving
     # the cache) goes on after the build returns, so the open pages reload sooner; the next build
     # (or the end of the process: the thread is not a daemon) waits for it.
@@ -127,6 +128,8 @@ class KeptCache:
         self.finishing.start()
 
     def _run(self, finish: Callable[[], CacheIndex]) -> None:
+        if self.after_pages is not None:
+            self.after_pages()
         try:
             self.index = finish()
         except Exception as exc:  # the site is published; the next build starts from the cache on disk

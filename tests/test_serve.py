@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import socket
 import subprocess
@@ -96,3 +97,23 @@ def test_an_open_page_shows_two_quick_edits_in_turn_without_a_manual_reload(serv
         for word in ("التعديل-الأول", "التعديل-الثاني"):  # the second save comes soon after the first
             source.write_text(source.read_text(encoding="utf-8") + f"\n{word}\n", encoding="utf-8")
             page.wait_for_function(f"() => document.body.innerText.includes({word!r})", timeout=10_000)
+
+
+@pytest.mark.browser
+def test_the_search_index_and_catalog_follow_an_edit_once_the_open_page_is_back(server):
+    from browser_support import chromium
+
+    port, content = server
+    source = content / ARTICLE
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/{PAGE}")
+        page.wait_for_function("() => window.LiveReload !== undefined", timeout=5000)
+        source.write_text(source.read_text(encoding="utf-8") + "\nكلمة-الزرزور\n", encoding="utf-8")
+        page.wait_for_function("() => document.body.innerText.includes('كلمة-الزرزور')", timeout=10_000)
+        sha = hashlib.sha256(source.read_bytes()).hexdigest()
+        assert wait_for(lambda: sha in fetch(port, "catalog.json"), 5)
+        search = browser.new_page()
+        search.goto(f"http://127.0.0.1:{port}/search/?q=الزرزور")
+        search.wait_for_function(
+            "() => document.querySelectorAll('#search-results a').length === 1", timeout=10_000)
