@@ -116,15 +116,46 @@
     if (!jobs.length) return [];
     var parts = await Promise.all(jobs);
     var excluded = await excludedDocs(index, query.excluded);
-    var matches = [];
+    var docs = [], scores = [], scale = index.rank.scale;
     parts[0][0].forEach(function (_, doc) {
-      if (excluded.has(doc) || !parts.every(function (p) { return p[0].has(doc); })) return;
+      if (excluded.has(doc)) return;
       var total = 0.0;
-      parts.forEach(function (p) { total += p[0].get(doc); });
-      matches.push({ doc: doc, score: Math.floor(total * index.rank.scale + 0.5), group: parts[0][1].get(doc) });
+      for (var i = 0; i < parts.length; i++) {
+        var score = parts[i][0].get(doc);
+        if (score === undefined) return; // every part must match
+        total += score;
+      }
+      docs.push(doc);
+      scores.push(Math.floor(total * scale + 0.5));
     });
-    matches.sort(function (a, b) { return b.score - a.score || b.doc - a.doc; });
-    return matches;
+    var groups = parts[0][1];
+    return bestFirst(docs, scores, function (doc, score) { return { doc: doc, score: score, group: groups.get(doc) }; });
+  }
+
+  // Score and document number packed in one float sort exactly while both fit its 53 bits; a
+  // numeric sort of packed keys is several times faster than comparing objects (100,000 matches).
+  var DOC_SPAN = 4194304; // 2^22 documents
+  var SCORE_SPAN = 2147483648; // 2^31
+
+  /* make(doc, score) for each match, by score, then document number, both descending. */
+  function bestFirst(docs, scores, make) {
+    var n = docs.length, keys = new Float64Array(n), out = new Array(n), i;
+    for (i = 0; i < n; i++) {
+      if (scores[i] < 0 || scores[i] >= SCORE_SPAN || docs[i] >= DOC_SPAN) return slowBestFirst(docs, scores, make);
+      keys[i] = scores[i] * DOC_SPAN + docs[i];
+    }
+    keys.sort();
+    for (i = 0; i < n; i++) {
+      var key = keys[n - 1 - i], doc = key % DOC_SPAN;
+      out[i] = make(doc, (key - doc) / DOC_SPAN);
+    }
+    return out;
+  }
+
+  function slowBestFirst(docs, scores, make) {
+    var order = docs.map(function (_, i) { return i; });
+    order.sort(function (a, b) { return scores[b] - scores[a] || docs[b] - docs[a]; });
+    return order.map(function (i) { return make(docs[i], scores[i]); });
   }
 
   // ---- snippets: as generator/search/snippet.py ----
@@ -189,7 +220,7 @@
     return analysedWords(text, lang).filter(function (w) { return isMatch(w, want); }).map(function (w) { return [w.start, w.end]; });
   }
 
-  var api = { run: run, snippet: snippet, highlights: highlights, bm25: bm25 };
+  var api = { run: run, snippet: snippet, highlights: highlights, bm25: bm25, bestFirst: bestFirst };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.ArchiveSearchRank = api;
 })(typeof window !== "undefined" ? window : this);

@@ -118,17 +118,19 @@
   function fillFilters() {
     // Counted by filter group (language and outlet) and year first: a common word matches
     // thousands of articles and few groups.
-    var groups = new Map(), counts = { lang: {}, outlet: {}, year: {} };
+    var groups = new Map(), years = new Map(), counts = { lang: {}, outlet: {}, year: {} };
     function add(table, key, count) { table[key] = (table[key] || 0) + count; }
     state.matches.forEach(function (m) {
+      var year = index.yearOf(m.doc);
       groups.set(m.group, (groups.get(m.group) || 0) + 1);
-      add(counts.year, String(index.yearOf(m.doc) || ""), 1);
+      years.set(year, (years.get(year) || 0) + 1);
     });
     groups.forEach(function (count, number) {
       var group = index.manifest.groups[number];
       add(counts.lang, group[0], count);
       add(counts.outlet, group[1], count);
     });
+    years.forEach(function (count, year) { add(counts.year, String(year || ""), count); });
     fillSelect($("search-lang"), counts.lang, function (code) { return strings.languages[code] || code; });
     fillSelect($("search-outlet"), counts.outlet, function (name) { return name; });
     fillSelect($("search-year"), counts.year, digits);
