@@ -18,6 +18,7 @@ import csv
 import functools
 import http.server
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -84,9 +85,16 @@ def corpus_articles() -> list:
 
 
 def _child_build(articles: list, out: Path) -> None:
-    from generator.search import build_static_index
+    """Our index as a build makes it: the articles analysed over every core (as `build.py build`
+    does; Pagefind uses every core too), then the browser's files exported."""
+    from generator.cache import CacheStore
+    from generator.indexing import plan_search
+    from generator.search.incremental import build_static_index_incremental
 
-    for f in build_static_index(articles, SiteConfig()):
+    keys = {a.path: a.path for a in articles}
+    plan = plan_search(articles, keys, {}, CacheStore(None, usable=False), lambda a: a, os.cpu_count() or 1)
+    files, _ = build_static_index_incremental(plan.analyses(), SiteConfig(), None)
+    for f in files:
         target = out / f.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(f.data)
