@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import pickle
 from pathlib import Path
 
@@ -94,8 +95,38 @@ def test_whoosh_update_equals_a_fresh_index(tmp_path: Path, segments: int) -> No
         fresh = tmp_path / f"fresh-{len(step)}"
         write_whoosh_index(step, fresh)
         assert _results(live) == _results(fresh)
-    if segments > 1:
-        assert cold <= _segment_ids(live)  # edits merged small segments only; the cold build's stay as written
+    if segments > 1:  # edits merged small segments only; a cold one stays unless edits deleted most of it
+        with index.open_dir(str(live), indexname=INDEX_NAME).reader() as reader:
+            kept = {leaf.segment().segment_id(): leaf.segment() for leaf, _ in reader.leaf_readers()}
+        assert len(cold & set(kept)) >= 2
+        assert all(s.doc_count() >= whoosh_update.WORN_SHARE * s.doc_count_all()
+                   for s in kept.values() if s.doc_count_all() >= whoosh_update.SMALL_SEGMENT)
+
+
+def _deleted_documents(folder: Path) -> int:
+    with index.open_dir(str(folder), indexname=INDEX_NAME).reader() as reader:
+        return reader.doc_count_all() - reader.doc_count()
+
+
+def test_a_segment_mostly_deleted_by_edits_is_written_again_without_its_deleted_documents(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(whoosh_update, "SEGMENT_DOCS", 20)
+    monkeypatch.setattr(whoosh_update, "SMALL_SEGMENT", 10)
+    articles = synthetic_articles(40)
+    live = tmp_path / "live"
+    update_whoosh_index(analyse_articles(articles), live)
+    segment = next(iter(json.loads((live / META_FILE).read_text(encoding="utf-8"))["segments"].values()))
+    assert len(segment) == 20
+    order = sorted(articles, key=lambda a: a.path not in segment)  # the segment's articles first
+    for count in range(1, 12):  # the segment's articles edited one build at a time
+        edited = [dataclasses.replace(a, body_text=a.body_text + " منقح") for a in order[:count]]
+        step = [*edited, *order[count:]]
+        update_whoosh_index(analyse_articles(step), live)
+        deleted = _deleted_documents(live)
+        assert deleted == (count if count <= 10 else 0)  # past half of it the segment is written again
+        fresh = tmp_path / f"fresh-{count}"
+        write_whoosh_index(step, fresh)
+        assert _results(live) == _results(fresh)
 
 
 def test_several_processes_give_the_results_of_one(tmp_path: Path, segments: int) -> None:

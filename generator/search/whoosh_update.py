@@ -10,7 +10,9 @@ index beside it, means the index is rebuilt from scratch; a stale record is neve
 A cold build writes segments of at most `SEGMENT_DOCS` articles, in several processes
 when the build has several jobs, and never merges them: memory stays bounded by one
 segment per process. An edit's commit merges small segments only (whoosh's own policy
-among them), so the cold build's segments are never rewritten by an edit.
+among them), so an edit does not rewrite the cold build's segments, except one that
+edits have left mostly deleted: whoosh keeps a deleted document's postings until its
+segment is merged, so such a segment's live documents are written again and it is dropped.
 
 The stem table lists, per language, each term indexed from that language's articles
 with its stem. New articles add their terms; deleted articles leave theirs listed,
@@ -40,6 +42,7 @@ from .whoosh_segment import adding, write_segments
 SEGMENT_DOCS = 5000  # articles per segment a cold build writes: what one process holds in memory at once
 PARALLEL_DOCS = 1000  # fewer articles are written in one process: starting others costs more than it saves
 SMALL_SEGMENT = 500  # segments below this many documents are merged by whoosh's policy; larger ones never
+WORN_SHARE = 0.5  # a larger segment with fewer live documents than this share of it is written again
 
 
 class _Storage(FileStorage):
@@ -102,9 +105,11 @@ def update_whoosh_index(analyses: Sequence[ArticleAnalysis] | Analyses, index_di
         return _rebuild(collection, index_dir, jobs)
     old: dict[str, list[Any]] = meta["articles"]
     new = {doc.path: doc.key for doc in collection.docs}
-    stale = sorted(path for path, record in old.items() if new.get(path) != record[0])
-    fresh = [doc for doc in collection.docs if old.get(doc.path, [None])[0] != doc.key]
     segments: Segments = meta["segments"]
+    changed = {path for path, record in old.items() if new.get(path) != record[0]}
+    again = _worn(segments, changed)
+    stale = sorted(changed | again)
+    fresh = [doc for doc in collection.docs if old.get(doc.path, [None])[0] != doc.key or doc.path in again]
     stems: Stems = meta["stems"]
     if stale or fresh:
         ix = _Storage(str(index_dir)).open_index(INDEX_NAME)
@@ -125,10 +130,23 @@ def update_whoosh_index(analyses: Sequence[ArticleAnalysis] | Analyses, index_di
     return WhooshUpdate(False, len(fresh), len(stale))
 
 
+def _worn(segments: Segments, gone: set[str]) -> set[str]:
+    """The live documents of the large segments that will be mostly deleted once `gone` is."""
+    again: set[str] = set()
+    for paths in segments.values():
+        if len(paths) >= SMALL_SEGMENT:
+            live = [path for path in paths if path is not None and path not in gone]
+            if len(live) < WORN_SHARE * len(paths):
+                again.update(live)
+    return again
+
+
 def _merge_small(writer: Any, segments: list[Any]) -> list[Any]:
-    """whoosh's merge policy among the small segments; the others stay as they are."""
+    """whoosh's merge policy among the small segments; the others stay as they are, unless none of
+    their documents is left (its files are then removed with it)."""
     small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT]
-    return [s for s in segments if s.doc_count_all() >= SMALL_SEGMENT] + MERGE_SMALL(writer, small)
+    large = [s for s in segments if s.doc_count_all() >= SMALL_SEGMENT and s.doc_count() > 0]
+    return large + MERGE_SMALL(writer, small)
 
 
 def _write(index_dir: Path, docs: Sequence[SearchDoc], jobs: int) -> dict[str, tuple[list[str | None], Any]]:
