@@ -19,7 +19,6 @@ import functools
 import http.server
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -101,22 +100,26 @@ def _child_build(articles: list, out: Path) -> None:
 
 
 def build_ours(articles: list, site: Path) -> dict:
-    import multiprocessing
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    process = multiprocessing.get_context("fork").Process(target=_child_build, args=(articles, site))
-    process.start()
-    process.join()
+    pid = os.fork()  # a child of its own, so that its peak memory (and its workers') is its own
+    if pid == 0:
+        status = 1
+        try:
+            _child_build(articles, site)
+            status = 0
+        finally:
+            os._exit(status)
+    _, status, usage = os.wait4(pid, 0)
     seconds = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if status != 0:
+        raise RuntimeError(f"our index build failed (wait status {status})")
     (site / "static" / "js").mkdir(parents=True, exist_ok=True)
     for name in OUR_CODE:
         shutil.copy(ROOT / "static" / "js" / name, site / "static" / "js" / name)
     scripts = "".join(f'<script src="../static/js/{n}" defer></script>' for n in OUR_CODE)
     (site / "search" / "index.html").write_text(PAGE.replace("%SCRIPTS%", scripts), encoding="utf-8")
     files = list((site / "search" / "index").rglob("*.js"))
-    return {"seconds": seconds, "rss_mb": max(rss, before) / 1024, "bytes": sum(f.stat().st_size for f in files),
+    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "bytes": sum(f.stat().st_size for f in files),
             "files": len(files)}
 
 
