@@ -9,9 +9,12 @@ from __future__ import annotations
 import functools
 import html
 import re
+from typing import TYPE_CHECKING
 
-import markdown
 import nh3
+
+if TYPE_CHECKING:
+    import markdown
 
 _ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
@@ -57,7 +60,10 @@ def _no_foreign_images(tag: str, attribute: str, value: str) -> str | None:
 @functools.cache
 def _converter() -> markdown.Markdown:
     # Building a converter loads every extension; one per process, reset before each use,
-    # is several times cheaper than one per article.
+    # is several times cheaper than one per article. Loaded on first use: a build that
+    # reads no changed Markdown file does not import it.
+    import markdown
+
     return markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-
-from tqdm import tqdm
+from typing import Any
 
 Progress = Callable[[str, int, int], None]
 
@@ -23,7 +22,9 @@ def progress_bar(enabled: bool) -> Iterator[Progress]:
     if not enabled:
         yield no_progress
         return
-    bars: dict[str, tqdm] = {}
+    from tqdm import tqdm  # loaded only for a terminal: every build pays for an import
+
+    bars: dict[str, Any] = {}
 
     def update(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)

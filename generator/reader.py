@@ -14,8 +14,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from .model import Diagnostic, Severity, SourceFile
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -244,6 +242,8 @@ def _is_text_char(ch: str) -> bool:
 
 
 def _legacy(raw: bytes, first_bad: int) -> tuple[str, str]:
+    from charset_normalizer import from_bytes  # loaded for the rare file that is not UTF-8
+
     best = from_bytes(raw[:200_000]).best()
     if best is not None and best.encoding in _LEGACY_ENCODINGS and best.chaos <= _MAX_CHAOS:
         try:

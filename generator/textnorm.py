@@ -18,10 +18,6 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-# The class itself, not `snowballstemmer.stemmer("english")`, which prefers PyStemmer's C
-# build when installed: that may be another Snowball release than the one the browser matches.
-from snowballstemmer.english_stemmer import EnglishStemmer
-
 from .charmap import translator
 
 ZWNJ = "\u200c"
@@ -234,6 +230,11 @@ def stem_english(word: str) -> str:
     """
     if not _LATIN_WORD.fullmatch(word):
         return word
+    # The class itself, not `snowballstemmer.stemmer("english")`, which prefers PyStemmer's C build
+    # when installed: that may be another Snowball release than the one the browser matches.
+    # Imported here, when an English word comes: most builds never need it.
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
     # A stemmer object holds the word being stemmed: one per call is safe under threads.
     return EnglishStemmer().stemWord(word)
 
