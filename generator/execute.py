@@ -22,6 +22,9 @@ from .writer import OutputError, abandon, carry_over, commit, discard, open_stag
 # What the last build made: job name -> (key, {output path: sha256 of its bytes}).
 Made = dict[str, tuple[str, dict[str, str]]]
 PARALLEL_THRESHOLD = 200  # jobs; fewer are faster in one process
+# A site of this many outputs has a search export (which runs in the main process) long enough
+# that the other jobs of even a small change are worth a forked worker beside it.
+LARGE_SITE = 5000
 # A change to at most this share of the site's files is moved into it under a journal
 # (writer.patch) instead of swapping in a whole new tree of hard links (writer.commit).
 # Moving is cheaper whenever most files stay; the swap keeps large changes to one instant.
@@ -63,7 +66,7 @@ def execute(jobs: Sequence[OutputJob], previous: Made, out_dir: Path, workers: i
         if todo:
             staging = open_staging(out_dir)
             results = []
-            for done, result in enumerate(_run(todo, old_shas, staging, workers), start=1):
+            for done, result in enumerate(_run(todo, old_shas, staging, workers, len(jobs)), start=1):
                 results.append(result)
                 progress("writing", done, len(todo))
         made = dict(kept)
@@ -101,16 +104,18 @@ def _refuse_shared_paths(made: Made) -> None:
             owners[path] = name
 
 
-def _run(todo: Sequence[OutputJob], old_shas: dict[str, str], staging: Path,
-         workers: int) -> Iterator[tuple[str, str, dict[str, str], int]]:
-    if workers <= 1 or len(todo) < PARALLEL_THRESHOLD:
+def _run(todo: Sequence[OutputJob], old_shas: dict[str, str], staging: Path, workers: int,
+         site_jobs: int) -> Iterator[tuple[str, str, dict[str, str], int]]:
+    elsewhere = [job for job in todo if not job.in_main_process]
+    beside_main = site_jobs >= LARGE_SITE and 0 < len(elsewhere) < len(todo)
+    if workers <= 1 or (len(todo) < PARALLEL_THRESHOLD and not beside_main):
         yield from (_make(job, old_shas, staging) for job in todo)
         return
-    elsewhere = [job for job in todo if not job.in_main_process]
     # Each worker writes its files into the staging folder and sends back only hashes. The workers
     # start first, so the main process's own jobs (the search export) run while they render.
-    results = forked_map(_make_nth, (elsewhere, old_shas, staging), len(elsewhere), workers,
-                         chunksize=max(1, len(elsewhere) // (workers * 8)))
+    processes = workers if len(todo) >= PARALLEL_THRESHOLD else 1  # one beside the main process's export
+    results = forked_map(_make_nth, (elsewhere, old_shas, staging), len(elsewhere), processes,
+                         chunksize=max(1, len(elsewhere) // (processes * 8)))
     try:
         yield from (_make(job, old_shas, staging) for job in todo if job.in_main_process)
         yield from results

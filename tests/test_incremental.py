@@ -363,3 +363,29 @@ def test_a_long_running_process_started_over_a_cache_on_disk_finishes_its_builds
     assert messages == []
     assert kept.index is not None  # the next edit starts from memory
     seed_copy.assert_same_as_clean()
+
+
+def test_an_edit_of_a_large_site_renders_beside_the_search_export_and_equals_a_clean_build(
+        seed_copy: Site, monkeypatch: pytest.MonkeyPatch):
+    import os
+
+    from generator import execute
+
+    monkeypatch.setattr(execute, "LARGE_SITE", 10)  # the seeds' site stands for a large one
+    seed_copy.build(jobs=2)
+    makers = seed_copy.tmp / "makers"
+    make = execute._make
+
+    def recorded(*args: object) -> object:
+        with makers.open("a") as log:  # a file: the forked worker's memory is its own
+            log.write(f"{os.getpid()}\n")
+        return make(*args)
+
+    monkeypatch.setattr(execute, "_make", recorded)
+    source = sorted(seed_copy.content.glob("*.txt"))[2]
+    source.write_text(source.read_text(encoding="utf-8") + "\nجملة عن الزرزور.\n", encoding="utf-8")
+    result = seed_copy.build(jobs=2)
+    assert 0 < result.pages_rendered < execute.PARALLEL_THRESHOLD
+    pids = set(makers.read_text().split())
+    assert str(os.getpid()) in pids and len(pids) == 2  # the search export here, the rest in one worker
+    seed_copy.assert_same_as_clean()
