@@ -84,19 +84,28 @@ def test_a_broken_file_shows_a_notice_and_the_server_recovers(server):
     assert "fixed" in fetch(port, "articles/broken/index.html")
 
 
+def open_with_live_reload(browser, port: int):  # noqa: ANN001, ANN201 - Playwright's objects
+    page = browser.new_page()
+    page.goto(f"http://127.0.0.1:{port}/{PAGE}")
+    page.wait_for_function("() => window.LiveReload !== undefined", timeout=5000)
+    return page
+
+
+def append_and_see(page, source: Path, word: str) -> None:  # noqa: ANN001 - Playwright's page
+    """Add `word` to the article's source and wait until the open page has reloaded with it."""
+    source.write_text(source.read_text(encoding="utf-8") + f"\n{word}\n", encoding="utf-8")
+    page.wait_for_function(f"() => document.body.innerText.includes({word!r})", timeout=10_000)
+
+
 @pytest.mark.browser
 def test_an_open_page_shows_two_quick_edits_in_turn_without_a_manual_reload(server):
     from browser_support import chromium
 
     port, content = server
-    source = content / ARTICLE
     with chromium() as browser:
-        page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{port}/{PAGE}")
-        page.wait_for_function("() => window.LiveReload !== undefined", timeout=5000)
+        page = open_with_live_reload(browser, port)
         for word in ("التعديل-الأول", "التعديل-الثاني"):  # the second save comes soon after the first
-            source.write_text(source.read_text(encoding="utf-8") + f"\n{word}\n", encoding="utf-8")
-            page.wait_for_function(f"() => document.body.innerText.includes({word!r})", timeout=10_000)
+            append_and_see(page, content / ARTICLE, word)
 
 
 @pytest.mark.browser
@@ -106,11 +115,7 @@ def test_the_search_index_and_catalog_follow_an_edit_once_the_open_page_is_back(
     port, content = server
     source = content / ARTICLE
     with chromium() as browser:
-        page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{port}/{PAGE}")
-        page.wait_for_function("() => window.LiveReload !== undefined", timeout=5000)
-        source.write_text(source.read_text(encoding="utf-8") + "\nكلمة-الزرزور\n", encoding="utf-8")
-        page.wait_for_function("() => document.body.innerText.includes('كلمة-الزرزور')", timeout=10_000)
+        append_and_see(open_with_live_reload(browser, port), source, "كلمة-الزرزور")
         sha = hashlib.sha256(source.read_bytes()).hexdigest()
         assert wait_for(lambda: sha in fetch(port, "catalog.json"), 5)
         search = browser.new_page()
