@@ -42,7 +42,9 @@ class Executed:
 
 
 def execute(jobs: Sequence[OutputJob], previous: Made, out_dir: Path, workers: int = 1,
-            progress: Progress = no_progress) -> Executed:
+            progress: Progress = no_progress, check_files: bool = True) -> Executed:
+    """`check_files=False` when this process has just published `previous` itself: its files are
+    not looked for again (a stat of every file of the site)."""
     site_exists = out_dir.is_dir()
     previous = previous if site_exists else {}
     kept: Made = {}
@@ -52,7 +54,7 @@ def execute(jobs: Sequence[OutputJob], previous: Made, out_dir: Path, workers: i
     for job in jobs:
         old = previous.get(job.name)
         # Strings, not Path objects: this checks every file of the site on every build.
-        absent = {p for p in old[1] if not os.path.isfile(os.path.join(root, p))} if old else set()
+        absent = {p for p in old[1] if not os.path.isfile(os.path.join(root, p))} if old and check_files else set()
         missing |= absent
         if old and old[0] == job.key and not absent:
             kept[job.name] = old

@@ -212,7 +212,7 @@ def _publish_rest(first: Executed, jobs: list[OutputJob], out_dir: Path, workers
     """After `_as_before`'s jobs were published: the others, so the site is again a clean build's."""
     if first.cleanup is not None:
         first.cleanup.join()
-    rest = execute(jobs, first.made, out_dir, workers)
+    rest = execute(jobs, first.made, out_dir, workers, check_files=False)
     if rest.cleanup is not None:
         rest.cleanup.join()
     return replace(rest, rendered=first.rendered + rest.rendered, written=first.written + rest.written,
