@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import hashlib
 from array import array
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, chain
 
 from ..model import Article
 from ..textnorm import stem, word_units
-from .codec import write_varint
+from .codec import SMALL_LIMIT, SMALL_VARINTS, varint
 
 ANALYSIS_VERSION = 2  # bump when the record or the analysis changes: cached records then miss
 SNIPPET_SOURCE_CHARS = 3000  # body text shipped per result for snippets: most news articles whole
@@ -91,29 +93,37 @@ def content_key(article: Article) -> str:
 
 def _slot_table(text: str) -> tuple[dict[str, list[int]], int]:
     """Every term of `text` with its slots in token order (joined form, then parts), and the slot count."""
-    table: dict[str, list[int]] = {}
+    table: defaultdict[str, list[int]] = defaultdict(list)
     units = word_units(text)
-    for slot, (joined, parts) in enumerate(units):
-        found = table.get(joined)
-        if found is None:
-            table[joined] = [slot]
-        else:
-            found.append(slot)
-        if len(parts) > 1:
-            for part in parts:
-                table.setdefault(part, []).append(slot)
+    for slot, unit in enumerate(units):
+        table[unit.joined].append(slot)
+        if len(unit.parts) > 1:
+            for part in unit.parts:
+                table[part].append(slot)
     return table, len(units)
 
 
-def _delta_varints(out: bytearray, slots: Sequence[int]) -> None:
-    previous = 0
-    for slot in slots:
-        delta = slot - previous
-        if delta < 0x80:  # most gaps: one byte, without a call (this runs for every word of the archive)
-            out.append(delta)
-        else:
-            write_varint(out, delta)
-        previous = slot
+def _run(slots: list[int]) -> bytes:
+    """Slots as delta-coded varints. Called once per term and field of every article: a term seen
+    once (most of them) is one table lookup."""
+    if len(slots) == 1 and slots[0] < SMALL_LIMIT:
+        return SMALL_VARINTS[slots[0]]
+    deltas = [slot - previous for slot, previous in zip(slots, [0, *slots], strict=False)]
+    if max(deltas, default=0) < SMALL_LIMIT:
+        return b"".join([SMALL_VARINTS[delta] for delta in deltas])
+    return b"".join([varint(delta) for delta in deltas])
+
+
+def _stem_counts(terms: Sequence[str], lang: str, title_tf: array, body_tf: array
+                 ) -> tuple[tuple[str, ...], array, array]:
+    """Distinct stems of `terms` in the order first seen, with the summed counts of their terms."""
+    in_title: dict[str, int] = {}
+    in_body: dict[str, int] = {}
+    for term, title_count, body_count in zip(terms, title_tf, body_tf, strict=True):
+        name = stem(term, lang)
+        in_title[name] = in_title.get(name, 0) + title_count
+        in_body[name] = in_body.get(name, 0) + body_count
+    return tuple(in_title), array("I", in_title.values()), array("I", in_body.values())
 
 
 def analyse_article(article: Article) -> ArticleAnalysis:
@@ -121,27 +131,23 @@ def analyse_article(article: Article) -> ArticleAnalysis:
     title, title_length = _slot_table(article.title)
     body, body_length = _slot_table(body_source(article))
     terms = tuple(dict.fromkeys([*title, *body]))
-    title_tf, body_tf, body_starts, ends = array("I"), array("I"), array("I"), array("I")
-    positions = bytearray()
-    stems: dict[str, list[int]] = {}
+    # Whole-list steps rather than one loop with a step per term: this runs for every term of the archive.
     empty: list[int] = []
-    for term in terms:
-        in_title, in_body = title.get(term, empty), body.get(term, empty)
-        title_tf.append(len(in_title))
-        body_tf.append(len(in_body))
-        _delta_varints(positions, in_title)
-        body_starts.append(len(positions))
-        _delta_varints(positions, in_body)
-        ends.append(len(positions))
-        counts = stems.setdefault(stem(term, article.lang), [0, 0])
-        counts[0] += len(in_title)
-        counts[1] += len(in_body)
+    in_title = [title.get(term, empty) for term in terms]
+    in_body = [body.get(term, empty) for term in terms]
+    title_runs = [_run(slots) if slots else b"" for slots in in_title]
+    body_runs = [_run(slots) for slots in in_body]
+    runs = list(chain.from_iterable(zip(title_runs, body_runs, strict=True)))  # title run, body run, per term
+    run_ends = array("I", accumulate(map(len, runs)))  # a term's title run ends where its body run starts
+    title_tf, body_tf = array("I", map(len, in_title)), array("I", map(len, in_body))
+    stems, stem_title_tf, stem_body_tf = _stem_counts(terms, article.lang, title_tf, body_tf)
     date = article.published.isoformat() if article.published else ""
     return ArticleAnalysis(
         content_key(article), article.path, article.url, article.title, article.lang, date,
         article.outlet or "", article.author or "", tuple(article.tags), article.body_text[:SNIPPET_SOURCE_CHARS],
-        title_length + body_length, terms, title_tf, body_tf, bytes(positions), body_starts, ends, tuple(stems),
-        array("I", (c[0] for c in stems.values())), array("I", (c[1] for c in stems.values())),
+        title_length + body_length, terms, title_tf, body_tf,
+        b"".join(runs), run_ends[::2], run_ends[1::2],
+        stems, stem_title_tf, stem_body_tf,
     )
 
 

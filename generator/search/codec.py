@@ -27,6 +27,29 @@ def write_varint(out: bytearray, value: int) -> None:
     out.append(value)
 
 
+def _varint_table(size: int) -> list[bytes]:
+    table = []
+    for value in range(size):
+        out = bytearray()
+        write_varint(out, value)
+        table.append(bytes(out))
+    return table
+
+
+SMALL_LIMIT = 1 << 14
+# Every value below 16384 (two varint bytes) ready-made: the index's hot loops encode one or
+# more varints per posting and per word slot, and a list lookup is far cheaper than a call.
+SMALL_VARINTS = _varint_table(SMALL_LIMIT)
+
+
+def varint(value: int) -> bytes:
+    if value < SMALL_LIMIT:
+        return SMALL_VARINTS[value]
+    out = bytearray()
+    write_varint(out, value)
+    return bytes(out)
+
+
 class Reader:
     def __init__(self, data: bytes):
         self.data = data

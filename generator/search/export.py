@@ -34,9 +34,9 @@ from ..config import SiteConfig
 from ..model import Article, OutputFile
 from . import engine
 from .analysis import ArticleAnalysis, analyse_articles
-from .codec import GLOBAL, script, scripts, write_terms_header, write_varint
+from .codec import GLOBAL, script, scripts, varint, write_terms_header, write_varint
 from .documents import Collection, SearchDoc, length_table
-from .postings import TermPostings, exact_postings, stem_diffs, varint
+from .postings import TermPostings, exact_postings, stem_diffs
 from .query import MIN_PREFIX
 from .stem_refs import StemTable, candidates, choose_refs
 

@@ -25,7 +25,7 @@ from ..config import SiteConfig
 from ..model import OutputFile
 from . import engine
 from .analysis import ArticleAnalysis
-from .codec import scripts
+from .codec import scripts, varint
 from .documents import Analyses, Collection, DocHead, collect_analyses
 from .export import (
     DOC_CHUNK,
@@ -40,7 +40,6 @@ from .export import (
     shard_files,
     sorted_terms,
 )
-from .postings import varint
 from .splice import Posting, splice
 from .stem_refs import Change, StemTable, update_stems
 

@@ -18,30 +18,8 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 
-from .codec import write_varint
+from .codec import SMALL_LIMIT, SMALL_VARINTS, varint
 from .documents import SearchDoc
-
-
-def _varint_table(size: int) -> list[bytes]:
-    table = []
-    for value in range(size):
-        out = bytearray()
-        write_varint(out, value)
-        table.append(bytes(out))
-    return table
-
-
-SMALL_LIMIT = 1 << 14
-_SMALL = _varint_table(SMALL_LIMIT)  # every value below 16384 (two varint bytes) precomputed
-
-
-def varint(value: int) -> bytes:
-    if value < SMALL_LIMIT:
-        return _SMALL[value]
-    out = bytearray()
-    write_varint(out, value)
-    return bytes(out)
-
 
 MARK_EVERY = 64  # postings between marks (see splice.py)
 
@@ -71,7 +49,7 @@ def _tail(doc: SearchDoc) -> bytes:
 def exact_postings(docs: Sequence[SearchDoc]) -> dict[str, TermPostings]:
     """Exact terms with postings, slot positions and completion rank; `docs` in number order."""
     table: dict[str, TermPostings] = {}
-    small, limit = _SMALL, SMALL_LIMIT
+    small, limit = SMALL_VARINTS, SMALL_LIMIT
     for doc in docs:
         a = doc.analysis
         number, tail, data = doc.number, _tail(doc), a.positions
@@ -119,19 +97,28 @@ def stem_diffs(docs: Sequence[SearchDoc], refs: dict[str, str]) -> dict[str, Ter
         by_ref.setdefault(ref, []).append(name)
     table = {name: TermPostings() for name in refs}  # a reference's document may come before the stem's
     for doc in docs:
-        a = doc.analysis
-        terms = dict(zip(a.terms, zip(a.title_tf, a.body_tf, strict=True), strict=True))
-        stems = dict(zip(a.stems, zip(a.stem_title_tf, a.stem_body_tf, strict=True), strict=True))
-        for name, counts in stems.items():
+        a, number, tail = doc.analysis, doc.number, _tail(doc)
+        term_number = {term: n for n, term in enumerate(a.terms)}
+        title_tf, body_tf = a.title_tf, a.body_tf
+        for name, stem_title, stem_body in zip(a.stems, a.stem_title_tf, a.stem_body_tf, strict=True):
+            # Most stems of a document are their reference term alone: nothing to store, so that test
+            # comes first and costs two lookups (this loop runs for every stem of every document).
+            n = term_number.get(refs.get(name, ""))
+            if n is not None and title_tf[n] == stem_title and body_tf[n] == stem_body:
+                continue
             entry = table.get(name)
             if entry is None:
                 entry = table[name] = TermPostings()
-            ref = refs.get(name)
-            append_diff(entry, doc.number, diff_posting(doc, counts, terms.get(ref) if ref is not None else None))
-        for term in terms:
-            for name in by_ref.get(term, ()):
-                if name not in stems:
-                    append_diff(table[name], doc.number, ABSENT)
+            if not entry.count % MARK_EVERY:
+                entry.marks.extend((number, len(entry.data), 0))
+            entry.data += varint(number - entry.last) + varint(stem_title + 1) + varint(stem_body) + tail
+            entry.last = number
+            entry.count += 1
+        refs_here = by_ref.keys() & term_number.keys()
+        if refs_here:
+            stems_here = set(a.stems)
+            for name in [name for term in refs_here for name in by_ref[term] if name not in stems_here]:
+                append_diff(table[name], number, ABSENT)
     return table
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from array import array
 
-from .postings import varint
+from .codec import varint
 
 Posting = tuple[bytes, bytes, int]  # the bytes after the delta (frequencies, length, group), positions, rank
 

@@ -22,9 +22,9 @@ from functools import lru_cache
 from ..textnorm import query_stems
 from . import engine
 from .analysis import ArticleAnalysis
-from .codec import Reader
+from .codec import Reader, varint
 from .documents import SearchDoc
-from .postings import TermPostings, append_diff, diff_posting, varint
+from .postings import TermPostings, append_diff, diff_posting
 from .splice import frequencies, splice
 
 ABSENT, ELSEWHERE, HERE = 0, 1, 2  # a stem's status in a `t/` entry
