@@ -73,8 +73,8 @@ class Reader:
 
 def write_terms_header(out: bytearray, previous: bytes, term: bytes) -> None:
     """Front coding: bytes shared with the previous term, then the rest."""
-    shared = 0
-    while shared < min(len(previous), len(term)) and previous[shared] == term[shared]:
+    shared, most = 0, min(len(previous), len(term))  # once per term of every shard: no call in the loop
+    while shared < most and previous[shared] == term[shared]:
         shared += 1
     write_varint(out, shared)
     write_varint(out, len(term) - shared)
