@@ -23,6 +23,7 @@ from generator.search.documents import Analyses, DocHead, length_code
 from generator.search.engine import utf16_key
 from generator.search.export import SHARD_BYTES
 from generator.search.incremental import ExportState, build_static_index_incremental
+from generator.search.static_source import _slots
 from generator.textnorm import normalize, stem
 
 
@@ -274,24 +275,18 @@ def test_an_edit_reads_only_the_edited_articles_analyses() -> None:
     assert set(read) == {old_key, source.heads[index].key}
 
 
-def _slots(run: bytes) -> list[int]:
-    reader, slots, slot = Reader(run), [], 0
-    while reader.pos < len(run):
-        slot += reader.varint()
-        slots.append(slot)
-    return slots
-
-
 def test_analysis_positions_are_the_word_slots_also_past_the_varint_table() -> None:
     filler = " ".join(["حشو"] * (SMALL_LIMIT + 100))
     body = f"نادرة أولى {filler} نادرة ثانية {filler} وحيدة"
     analysis = analyse_article(make_article("far.md", "نادرة في العنوان", body, published=dt.date(2020, 1, 1)))
     terms = {term: n for n, term in enumerate(analysis.terms)}
-    runs = {term: analysis.field_positions(n) for term, n in terms.items()}
+
+    def slots(term: str, field: int) -> tuple[int, ...]:  # field 0: title, 1: body
+        n = terms[term]
+        return _slots(Reader(analysis.field_positions(n)[field]), (analysis.title_tf, analysis.body_tf)[field][n])
+
     gap = SMALL_LIMIT + 100  # body slots count from 0: نادرة 0, أولى 1, filler 2.., نادرة gap + 2
-    assert _slots(runs["نادره"][0]) == [0]
-    assert _slots(runs["نادره"][1]) == [0, gap + 2]
-    assert _slots(runs["وحيده"][1]) == [2 * gap + 4]
-    assert _slots(runs["حشو"][1])[:2] == [2, 3]
-    assert analysis.body_tf[terms["حشو"]] == 2 * gap
-    assert analysis.title_tf[terms["نادره"]] == 1 and analysis.body_tf[terms["نادره"]] == 2
+    assert slots("نادره", 0) == (0,)
+    assert slots("نادره", 1) == (0, gap + 2)
+    assert slots("وحيده", 1) == (2 * gap + 4,)
+    assert slots("حشو", 1)[:2] == (2, 3) and len(slots("حشو", 1)) == 2 * gap
