@@ -155,7 +155,7 @@ def word_units(text: str) -> list[WordUnit]:
 def tokenize(text: str) -> list[Token]:
     """Tokens of `text` (normalised here) with slots, for the index: words, joined forms and parts."""
     tokens: list[Token] = []
-    for slot, unit in enumerate(_merge_particles(_units(normalize(text)))):
+    for slot, unit in enumerate(word_units(text)):
         if len(unit.parts) == 1:
             tokens.append(Token(unit.joined, slot, WORD))
             continue

@@ -97,7 +97,7 @@ def stem_diffs(docs: Sequence[SearchDoc], refs: dict[str, str]) -> dict[str, Ter
         by_ref.setdefault(ref, []).append(name)
     table = {name: TermPostings() for name in refs}  # a reference's document may come before the stem's
     for doc in docs:
-        a, number, tail = doc.analysis, doc.number, _tail(doc)
+        a, number = doc.analysis, doc.number
         term_number = {term: n for n, term in enumerate(a.terms)}
         title_tf, body_tf = a.title_tf, a.body_tf
         for name, stem_title, stem_body in zip(a.stems, a.stem_title_tf, a.stem_body_tf, strict=True):
@@ -109,16 +109,15 @@ def stem_diffs(docs: Sequence[SearchDoc], refs: dict[str, str]) -> dict[str, Ter
             entry = table.get(name)
             if entry is None:
                 entry = table[name] = TermPostings()
-            if not entry.count % MARK_EVERY:
-                entry.marks.extend((number, len(entry.data), 0))
-            entry.data += varint(number - entry.last) + varint(stem_title + 1) + varint(stem_body) + tail
-            entry.last = number
-            entry.count += 1
+            ref_tf = (title_tf[n], body_tf[n]) if n is not None else None
+            append_diff(entry, number, diff_posting(doc, (stem_title, stem_body), ref_tf))
         refs_here = by_ref.keys() & term_number.keys()
         if refs_here:
             stems_here = set(a.stems)
-            for name in [name for term in refs_here for name in by_ref[term] if name not in stems_here]:
-                append_diff(table[name], number, ABSENT)
+            for term in refs_here:  # a reference term here whose stem is not: the stem is absent
+                for name in by_ref[term]:
+                    if name not in stems_here:
+                        append_diff(table[name], number, ABSENT)
     return table
 
 
