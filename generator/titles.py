@@ -14,6 +14,7 @@ MAX_HEADING_CHARS = 70
 _SENTENCE_END = re.compile(r"[.:،,؛;…]$")
 _FIRST_SENTENCE = re.compile(r"[.!?؟।](?=\s|$)")
 _LETTER = re.compile(r"[^\W\d_]")
+_LEADING_ENDS = re.compile(r"^[.!?؟।\s]+")
 
 
 def looks_like_title(text: str, longest_other: int) -> bool:
@@ -38,10 +39,13 @@ def looks_like_heading(text: str, next_text: str | None) -> bool:
 
 
 def derive_title(text: str) -> str:
-    """The first sentence of `text`, cut at a word boundary when long, marked with an ellipsis."""
-    match = _FIRST_SENTENCE.search(text)
-    sentence = text[: match.start()] if match else text
-    sentence = " ".join(sentence.split())
+    """The first sentence of `text`, cut at a word boundary when long, marked with an ellipsis.
+
+    Sentence ends before any word (`؟ X`) open no sentence; a text of nothing else is its own title."""
+    text = " ".join(text.split())
+    opening = _LEADING_ENDS.sub("", text)
+    match = _FIRST_SENTENCE.search(opening)
+    sentence = (opening[: match.start()] if match else opening) or text
     if len(sentence) <= DERIVED_TITLE_CHARS:
         return sentence
     cut = sentence[: DERIVED_TITLE_CHARS + 1].rsplit(" ", 1)[0]

@@ -12,6 +12,7 @@ from generator.dateparse import best_of_line, dates_in
 from generator.extract import detect_language, extract
 from generator.linefold import fold
 from generator.rules import all_rules, rules_in_force
+from generator.titles import derive_title
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
 ARABIC_BODY = (
@@ -205,3 +206,16 @@ def test_repeated_paragraph_and_run_together_body() -> None:
     assert repeated_paragraphs([*paragraphs, paragraphs[1]]) == {3}
     items = ["-المعالج : ثماني النواة من كوالكوم فئة سناب دراغون 835 وهناك ايضاً معالج Exynos 8895 من سامسونج ."] * 2
     assert repeated_paragraphs([fold(item) for item in items]) == set(), "list items may repeat"
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("؟ X", "X"),  # a sentence end before any word opens no sentence (found by the property test)
+    ("... قال المتحدث إن المفاوضات مستمرة. وأضاف", "قال المتحدث إن المفاوضات مستمرة"),
+])
+def test_derived_title_starts_at_the_first_word(text: str, title: str) -> None:
+    found = extract(text, "ar")
+    assert found.title == title and found.title_derived
+
+
+def test_a_derived_title_is_never_empty() -> None:
+    assert derive_title("؟ ؟") == "؟ ؟"  # nothing but sentence ends: the text is its own title
