@@ -12,9 +12,10 @@ MAX_HEADING_CHARS = 70
 
 # A title or heading does not end like a sentence or a lead-in.
 _SENTENCE_END = re.compile(r"[.:،,؛;…]$")
-_FIRST_SENTENCE = re.compile(r"[.!?؟।](?=\s|$)")
+_STOPS = ".!?؟।"  # full stops of a first sentence (`_SENTENCE_END` is about how a title may not end)
+_FIRST_SENTENCE = re.compile(rf"[{_STOPS}](?=\s|$)")
 _LETTER = re.compile(r"[^\W\d_]")
-_LEADING_ENDS = re.compile(r"^[.!?؟।\s]+")
+_LEADING_ENDS = re.compile(rf"^[{_STOPS}\s]+")
 
 
 def looks_like_title(text: str, longest_other: int) -> bool:
