@@ -99,6 +99,9 @@ def test_shared_link_filters_and_sort(browser: object, server: str) -> None:
     page.select_option("#search-lang", "fa")
     _wait(page, COUNT, 1)
     page.select_option("#search-lang", "")
+    page.select_option("#search-year", "2017")  # the two seed articles of 2017
+    _wait(page, COUNT, 2)
+    page.select_option("#search-year", "")
     page.select_option("#search-sort", "date")
     _wait(page, COUNT, total)
     counts = page.inner_text("#search-lang")  # "العربية (٤)": counts in the page's digits

@@ -86,9 +86,17 @@
   // ---- state: the matches of the current query, then filters, sort and paging ----
   var state = { text: "", parsed: null, matches: [], shown: PAGE, generation: 0, started: 0 };
 
+  // A match's filter values: its group's language and outlet, and its year ("" when undated).
+  function groupFacet(number) {
+    var group = index.manifest.groups[number];
+    return { lang: group[0], outlet: group[1] };
+  }
+
+  function yearFacet(year) { return String(year || ""); }
+
   function facet(m) {
-    var group = index.manifest.groups[m.group];
-    return { lang: group[0], outlet: group[1], year: String(index.yearOf(m.doc) || "") };
+    var group = groupFacet(m.group);
+    return { lang: group.lang, outlet: group.outlet, year: yearFacet(index.yearOf(m.doc)) };
   }
 
   function filtered() {
@@ -126,11 +134,11 @@
       years.set(year, (years.get(year) || 0) + 1);
     });
     groups.forEach(function (count, number) {
-      var group = index.manifest.groups[number];
-      add(counts.lang, group[0], count);
-      add(counts.outlet, group[1], count);
+      var group = groupFacet(number);
+      add(counts.lang, group.lang, count);
+      add(counts.outlet, group.outlet, count);
     });
-    years.forEach(function (count, year) { add(counts.year, String(year || ""), count); });
+    years.forEach(function (count, year) { add(counts.year, yearFacet(year), count); });
     fillSelect($("search-lang"), counts.lang, function (code) { return strings.languages[code] || code; });
     fillSelect($("search-outlet"), counts.outlet, function (name) { return name; });
     fillSelect($("search-year"), counts.year, digits);
