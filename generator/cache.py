@@ -77,13 +77,15 @@ class CacheStore:
 
     With `spill_rows`, a table's new rows are written to the file as soon as that many are
     held, and from then on that table's rows are read back when used instead of kept: the
-    bodies and analyses of a large archive then never sit in memory all at once.
+    bodies and analyses of a large archive then never sit in memory all at once. Once a table
+    has spilled, the archive is a large one, and it spills again every `spill_window` rows.
     Safe to use from forked worker processes: each opens its own connection.
     """
 
-    def __init__(self, file: Path | None, usable: bool = True, spill_rows: int = 0) -> None:
+    def __init__(self, file: Path | None, usable: bool = True, spill_rows: int = 0, spill_window: int = 0) -> None:
         self.file = file
         self.spill_rows = spill_rows if file is not None else 0
+        self.spill_window = spill_window or self.spill_rows
         self.spilled: set[str] = set()  # tables whose rows are no longer kept in memory
         self._pending: dict[str, list[str]] = {table: [] for table in _TABLES}  # new keys not yet written
         self.usable = usable and file is not None  # False: the file's rows belong to other code or are unsound
@@ -153,7 +155,8 @@ class CacheStore:
         if key not in self.rows[table]:
             self._pending[table].append(key)
         self.rows[table][key] = value
-        if self.spill_rows and len(self._pending[table]) >= self.spill_rows:
+        limit = self.spill_window if table in self.spilled else self.spill_rows
+        if limit and len(self._pending[table]) >= limit:
             self.spill(table)
 
     def spill(self, table: str) -> None:
@@ -189,30 +192,31 @@ class CacheStore:
 
 
 def load_cache(cache_dir: Path, fingerprint: str, out_dir: Path,
-               spill_rows: int = 0) -> tuple[CacheIndex, CacheStore, str | None]:
-    """The cache's index and rows if sound and made for this code and output; else empty ones and why."""
+               spill: tuple[int, int] = (0, 0)) -> tuple[CacheIndex, CacheStore, str | None]:
+    """The cache's index and rows if sound and made for this code and output; else empty ones and why.
+    `spill` is the store's (spill_rows, spill_window)."""
     empty = CacheIndex(fingerprint, str(out_dir.absolute()))
     file = cache_dir / CACHE_FILE
     if not file.exists():
-        return empty, CacheStore(file, False, spill_rows), None
+        return empty, CacheStore(file, False, *spill), None
     try:
         connection = sqlite3.connect(file, timeout=60)
         row = connection.execute("SELECT crc, data FROM blobs WHERE key = 'index'").fetchone()
         connection.close()
         index = _unpack(row[0], row[1], "index") if row else None
     except (sqlite3.Error, CacheCorrupt):
-        return empty, CacheStore(file, False, spill_rows), "the build cache is corrupt or unreadable; rebuilding"
+        return empty, CacheStore(file, False, *spill), "the build cache is corrupt or unreadable; rebuilding"
     if not isinstance(index, CacheIndex):
-        return empty, CacheStore(file, False, spill_rows), "the build cache is of an unknown format; rebuilding"
+        return empty, CacheStore(file, False, *spill), "the build cache is of an unknown format; rebuilding"
     if index.fingerprint != fingerprint:
-        return empty, CacheStore(file, False, spill_rows), None  # other code or configuration: nothing can be trusted
+        return empty, CacheStore(file, False, *spill), None  # other code or configuration: nothing can be trusted
     if index.out_dir != empty.out_dir:
-        return empty, CacheStore(file, False, spill_rows), None
-    store = CacheStore(file, True, spill_rows)
+        return empty, CacheStore(file, False, *spill), None
+    store = CacheStore(file, True, *spill)
     try:
         store.readings_in_file = _read_readings(file)
     except (sqlite3.Error, CacheCorrupt):
-        return empty, CacheStore(file, False, spill_rows), "the build cache is corrupt or unreadable; rebuilding"
+        return empty, CacheStore(file, False, *spill), "the build cache is corrupt or unreadable; rebuilding"
     return dataclasses.replace(index, readings=Readings(dict(store.readings_in_file))), store, None
 
 

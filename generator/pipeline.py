@@ -40,8 +40,11 @@ from .sources import Reading, Readings
 
 PAGE_TEMPLATES = ("article.html", "listing.html", "terms.html", "search.html", "404.html")
 # New bodies and analyses held in memory before they go to the cache file and are read back
-# when used: an archive up to this size builds from memory; a larger one does not hold them all.
+# when used: an archive up to this size builds from memory; a larger one does not hold them all,
+# and from then on holds at most SPILL_WINDOW new ones (at 100,000 articles a window of 16,384
+# bodies and analyses was most of the memory the reading stage held).
 SPILL_ROWS = 16_384
+SPILL_WINDOW = 2_048
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ def build_site(paths: Paths, config: SiteConfig, jobs: int = 1, dev_port: int | 
             return _build(paths, config, jobs, dev_port, progress, fingerprint, index, store, note, kept)
         except CacheCorrupt as exc:  # found while reading a row: nothing was published; start clean
             index = CacheIndex(fingerprint, str(paths.out.absolute()))
-            store = CacheStore(_cache_file(paths), False, SPILL_ROWS)
+            store = CacheStore(_cache_file(paths), False, SPILL_ROWS, SPILL_WINDOW)
             return _build(paths, config, jobs, dev_port, progress, fingerprint, index, store,
                           f"{exc}; rebuilding", kept)
 
@@ -164,7 +167,7 @@ def _open_cache(paths: Paths, fingerprint: str, kept: KeptCache | None) -> tuple
         return kept.index, kept.store, None
     if paths.cache is None:
         return CacheIndex(fingerprint, out_dir), CacheStore(None, usable=False), None
-    return load_cache(paths.cache, fingerprint, paths.out, SPILL_ROWS)
+    return load_cache(paths.cache, fingerprint, paths.out, (SPILL_ROWS, SPILL_WINDOW))
 
 
 def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, progress: Progress, fingerprint: str,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, ROOT
 
-from generator.cache import CACHE_FILE
+from generator.cache import CACHE_FILE, CacheStore
 from generator.config import SiteConfig
 from generator.pipeline import KeptCache, Paths, build_site
 
@@ -281,13 +281,26 @@ def test_a_large_archive_is_built_without_holding_every_body_and_analysis(tmp_pa
                                                                           monkeypatch: pytest.MonkeyPatch):
     from generator import pipeline
 
-    monkeypatch.setattr(pipeline, "SPILL_ROWS", 8)  # as if 40 articles were a large archive
+    # As if 40 articles were a large archive: 12 rows held at first, then at most 4 at a time.
+    monkeypatch.setattr(pipeline, "SPILL_ROWS", 12)
+    monkeypatch.setattr(pipeline, "SPILL_WINDOW", 4)
+    held: dict[str, int] = {"texts": 0, "analyses": 0}
+    original_put = CacheStore.put
+
+    def put(store: CacheStore, table: str, key: str, value: object) -> None:
+        original_put(store, table, key, value)
+        if table in held:
+            held[table] = max(held[table], len(store.rows[table]))
+        if table in store.spilled:
+            assert len(store.rows[table]) < 4  # once spilled, only the window is held
+
+    monkeypatch.setattr(CacheStore, "put", put)
     site = Site(tmp_path, synthetic_archive(tmp_path / "content", 40))
     kept = KeptCache()
     build_site(site.paths, SiteConfig(), jobs=2, kept=kept)
     kept.wait()
     assert kept.store is not None and {"texts", "analyses"} <= kept.store.spilled
-    assert len(kept.store.rows["texts"]) < 8 and len(kept.store.rows["analyses"]) < 8
+    assert held == {"texts": 11, "analyses": 11}  # the 12th of each was the first spill
     site.assert_same_as_clean()
     source = tmp_path / "content" / "4" / "a14.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nجملة جديدة بكلمة زرزور.\n", encoding="utf-8")
