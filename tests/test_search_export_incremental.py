@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import pickle
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from generator.cache import code_fingerprint, load_cache
 from generator.config import SiteConfig
 from generator.outputs import digest
 from generator.pipeline import Paths, build_site
-from generator.search import analyse_articles, build_static_index_from, export, incremental
+from generator.search import analyse_articles, build_static_index_from, codec, export, incremental
 from generator.search.analysis import ArticleAnalysis, analyse_article
 from generator.search.codec import SMALL_LIMIT, Reader, _varint_table, varint
 from generator.search.documents import Analyses, DocHead, length_code
@@ -213,6 +214,29 @@ def test_varint_table_matches_the_general_encoding() -> None:
     for value in (0, 1, 127, 128, 300, SMALL_LIMIT - 1):
         assert varint(value) == table[value]
     assert varint(SMALL_LIMIT) == bytes([0x80, 0x80, 0x01])
+
+
+def test_index_files_are_compressed_a_batch_of_payloads_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large archive's index is never held whole uncompressed: `scripts` takes payloads as it goes."""
+    monkeypatch.setattr(codec, "SCRIPT_BATCH", 16)
+    real_script = codec.script
+    taken = 0
+    taken_at_each_file: list[int] = []
+
+    def payloads() -> Iterator[tuple[str, bytes]]:
+        nonlocal taken
+        for number in range(100):
+            taken += 1
+            yield f"t/{number}", bytes([number]) * 50
+
+    def script(file_id: str, payload: bytes) -> bytes:
+        taken_at_each_file.append(taken)
+        return real_script(file_id, payload)
+
+    monkeypatch.setattr(codec, "script", script)
+    made = codec.scripts(payloads())
+    assert made == [real_script(f"t/{number}", bytes([number]) * 50) for number in range(100)]
+    assert max(taken - done for done, taken in enumerate(sorted(taken_at_each_file))) <= 16
 
 
 def test_large_term_frequencies_take_the_general_path() -> None:

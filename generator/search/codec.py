@@ -12,10 +12,12 @@ import base64
 import json
 import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 
 GLOBAL = "window.__archiveSearch"
+SCRIPT_BATCH = 256  # files compressed together by `scripts`
 _SCRIPT = re.compile(r'^window\.__archiveSearch\.load\("([^"]+)",(.*)\);\n$', re.S)
 
 
@@ -92,13 +94,20 @@ def script(file_id: str, payload: bytes) -> bytes:
     return f'{GLOBAL}.load("{file_id}","{encoded}");\n'.encode("ascii")
 
 
-def scripts(items: Sequence[tuple[str, bytes]]) -> list[bytes]:
+def scripts(items: Iterable[tuple[str, bytes]]) -> list[bytes]:
     """`script` for many files, in order. zlib releases the GIL while it compresses, so two
-    threads use two cores; level 9 stays, so the bytes are the same as one at a time."""
-    if len(items) < 8:
-        return [script(file_id, payload) for file_id, payload in items]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(lambda item: script(*item), items, chunksize=16))
+    threads use two cores; level 9 stays, so the bytes are the same as one at a time. Items are
+    taken SCRIPT_BATCH at a time: given a generator, only that many payloads exist at once, not
+    a whole index uncompressed."""
+    made: list[bytes] = []
+    pending = iter(items)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # its threads start with the first batch of 8 or more
+        while batch := list(islice(pending, SCRIPT_BATCH)):
+            if len(batch) < 8:
+                made += [script(file_id, payload) for file_id, payload in batch]
+            else:
+                made += pool.map(lambda item: script(*item), batch, chunksize=16)
+    return made
 
 
 def unwrap(data: bytes) -> tuple[str, object]:

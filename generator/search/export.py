@@ -27,7 +27,7 @@ import json
 import math
 import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..config import SiteConfig
@@ -53,6 +53,7 @@ KINDS = ("t", "s", "x")
 
 Slots = tuple[list[int], list[int]]  # (title slots, body slots)
 ExactEntry = tuple[bytes, bytes, int]  # a term's encoded postings, its positions, its completion rank
+Parts = Callable[[str], tuple[bytes, ...]]  # a name's parts of a shard's payloads (see _payloads)
 
 
 @dataclass(frozen=True)
@@ -180,12 +181,14 @@ def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, Exac
     """The shards of every kind; a shard equal in range to one of `previous` and holding no changed
     term is taken over as it is (None for `changed`: everything changed)."""
     total = sum(len(exact[t][0]) for t in terms)
-    entries = {t: exact[t][0] + stems.section(t) for t in terms}
+    # A term's entry is its postings and then its section; joined only for the shards encoded, as
+    # joining every term's at once would hold a second copy of every posting of the archive.
+    sections = {t: stems.section(t) for t in terms}
     stem_entries = {s: stems.stem_entry(s) for s in stem_terms}
     # A shard's size counts its terms too: in the completion shards they are most of the bytes.
     plans = {
-        "t": (terms, [len(entries[t]) + _term_bytes(t) for t in terms], _target(total, SHARD_BYTES), changed,
-              lambda t: (entries[t], exact[t][1])),
+        "t": (terms, [len(exact[t][0]) + len(sections[t]) + _term_bytes(t) for t in terms],
+              _target(total, SHARD_BYTES), changed, lambda t: (exact[t][0] + sections[t], exact[t][1])),
         "s": (stem_terms, [len(stem_entries[s]) + _term_bytes(s) for s in stem_terms],
               _target(sum(len(e) for e in stem_entries.values()), SHARD_BYTES), changed_stems,
               lambda s: (stem_entries[s],)),
@@ -193,7 +196,7 @@ def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, Exac
               _target(len(terms) * 12, COMPLETION_BYTES), changed, lambda t: (varint(exact[t][2]),)),
     }
     shards: dict[str, list[Shard]] = {}
-    pending: list[tuple[str, int, list[bytes]]] = []  # (kind, shard number, payloads) to compress
+    pending: list[tuple[str, int, Sequence[str], Parts]] = []  # (kind, shard number, names, parts) to encode
     for kind, (names, sizes, target, hit, parts) in plans.items():
         old = {shard.first: (number, shard) for number, shard in enumerate((previous or {}).get(kind, []))}
         hit_sorted = sorted(engine.utf16_key(t) for t in hit) if hit is not None else None
@@ -206,18 +209,17 @@ def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, Exac
                 here = len(shards[kind])
                 shards[kind].append(reused if number == here else _renumbered(reused, kind, here))
                 continue
-            block = names[start:end]
-            pending.append((kind, len(shards[kind]), _payloads(block, [parts(n) for n in block])))
+            pending.append((kind, len(shards[kind]), names[start:end], parts))
             shards[kind].append(Shard(first, last, end - start, ()))
-    _compress_into(shards, pending)
+    _encode_into(shards, pending)
     return shards
 
 
 def _renumbered(shard: Shard, kind: str, number: int) -> Shard:
     """A shard taken over under another number (a shard before it came or went): a file names its
     own id before the payload, so only that name is written anew, not the payload compressed again."""
-    ids = (f"{kind}/{number}", f"p/{number}")
-    return dataclasses.replace(shard, files=tuple(_named(data, i) for data, i in zip(shard.files, ids, strict=False)))
+    ids = _file_ids(kind, number)
+    return dataclasses.replace(shard, files=tuple(_named(data, i) for data, i in zip(shard.files, ids, strict=True)))
 
 
 def _named(data: bytes, file_id: str) -> bytes:
@@ -236,13 +238,21 @@ def _any_between(sorted_keys: list[bytes], first: str, last: str) -> bool:
     return index < len(sorted_keys) and sorted_keys[index] <= engine.utf16_key(last)
 
 
-def _compress_into(shards: dict[str, list[Shard]], pending: list[tuple[str, int, list[bytes]]]) -> None:
-    ids = [(f"{kind}/{n}", f"p/{n}")[: 2 if kind == "t" else 1] for kind, n, _ in pending]
-    made = iter(scripts([(i, p) for ids_, (_, _, payloads) in zip(ids, pending, strict=True)
-                         for i, p in zip(ids_, payloads, strict=True)]))
-    for (kind, number, payloads), _ in zip(pending, ids, strict=True):
+def _encode_into(shards: dict[str, list[Shard]], pending: list[tuple[str, int, Sequence[str], Parts]]) -> None:
+    """The files of the pending shards, made as `scripts` takes their payloads, so only a batch of
+    shards is ever held uncompressed."""
+    def payloads() -> Iterator[tuple[str, bytes]]:
+        for kind, number, names, parts in pending:
+            yield from zip(_file_ids(kind, number), _payloads(names, [parts(n) for n in names]), strict=True)
+
+    made = iter(scripts(payloads()))
+    for kind, number, _, _ in pending:
         old = shards[kind][number]
-        shards[kind][number] = Shard(old.first, old.last, old.count, tuple(next(made) for _ in payloads))
+        shards[kind][number] = Shard(old.first, old.last, old.count, tuple(next(made) for _ in _file_ids(kind, number)))
+
+
+def _file_ids(kind: str, number: int) -> tuple[str, ...]:
+    return (f"t/{number}", f"p/{number}") if kind == "t" else (f"{kind}/{number}",)
 
 
 def shard_files(shards: dict[str, list[Shard]]) -> list[OutputFile]:

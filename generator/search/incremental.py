@@ -93,7 +93,7 @@ def _full_state(collection: Collection, ordered: tuple[DocHead, ...]) -> ExportS
     exact, exact_marks, stems, stem_marks = full_entries(collection)
     terms, stem_terms = sorted_terms(exact), sorted_terms(stems.df)
     shards = export_shards(terms, stem_terms, exact, stems, None, None, None)
-    chunks = scripts([(f"d/{n}", doc_chunk(collection, n)) for n in range(_chunk_count(collection))])
+    chunks = scripts((f"d/{n}", doc_chunk(collection, n)) for n in range(_chunk_count(collection)))
     return ExportState(STATE_VERSION, collection.groups, ordered, exact, stems, exact_marks, stem_marks,
                        terms, stem_terms, shards, chunks)
 
@@ -120,7 +120,7 @@ def _changed_state(previous: ExportState, collection: Collection, ordered: tuple
                            previous.shards)
     chunks = list(previous.chunks)
     numbers = sorted({n // DOC_CHUNK for n in changed})
-    for number, made in zip(numbers, scripts([(f"d/{n}", doc_chunk(collection, n)) for n in numbers]), strict=True):
+    for number, made in zip(numbers, scripts((f"d/{n}", doc_chunk(collection, n)) for n in numbers), strict=True):
         chunks[number] = made
     return ExportState(STATE_VERSION, collection.groups, ordered, exact, stems.table, exact_marks, stems.marks,
                        terms, stems.names, shards, chunks)
