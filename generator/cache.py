@@ -165,11 +165,15 @@ class CacheStore:
         if not self.usable:  # the file's rows are someone else's: start it again, as saving would
             self.file.unlink(missing_ok=True)
             self.usable, self._known, self.readings_in_file = True, {name: set() for name in _TABLES}, {}
+        rows = self.rows[table]
+        keys = [k for k in self._pending[table] if k in rows and k not in self.saved[table]]
+        # Each row leaves memory as it is written, not after the last: pickling a text makes Python keep
+        # a UTF-8 copy of it beside it, and 16,384 articles' bodies twice over took 0.35 GB more.
+        written = ((key, rows.pop(key)) for key in keys)
         connection = _open_for_writing(self.file)
         try:
             with connection:
-                _write_rows(connection, table, [(k, self.rows[table][k]) for k in self._pending[table]
-                                                if k in self.rows[table] and k not in self.saved[table]])
+                _write_rows(connection, table, written)
         finally:
             connection.close()
         for key in self._pending[table]:

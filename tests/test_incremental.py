@@ -308,6 +308,24 @@ def test_a_large_archive_is_built_without_holding_every_body_and_analysis(tmp_pa
     site.assert_same_as_clean()
 
 
+def test_a_spill_lets_go_of_each_row_as_it_writes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from generator import cache
+
+    store = CacheStore(tmp_path / CACHE_FILE, False, 4, 4)
+    held_while_writing: list[int] = []
+    real_pack = cache._pack
+
+    def pack(key: str, value: object) -> tuple[str, int, bytes]:
+        held_while_writing.append(len(store.rows["texts"]))
+        return real_pack(key, value)
+
+    monkeypatch.setattr(cache, "_pack", pack)
+    for number in range(4):
+        store.put("texts", f"key-{number}", ("نص المقال", str(number)))
+    assert held_while_writing == [3, 2, 1, 0]  # each body left memory once in the file, not after the last
+    assert store.get("texts", "key-2") == ("نص المقال", "2")
+
+
 def test_an_edit_writes_only_the_export_state_parts_it_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from generator import cache_parts
 
