@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache_body import StoredBody
 from .cache_parts import Parts, load_state, write_state
-from .model import Article, Block
+from .model import Article
 from .sources import Readings
 
 CACHE_FILE = "build-cache.sqlite"
@@ -187,12 +188,15 @@ class CacheStore:
         """`article` with its body, read back from the cache when the record is partial."""
         if not article.partial:
             return article
-        body: tuple[Block, ...]
         try:
-            body, body_text = self.get("texts", content_key)
+            stored: StoredBody = self.get("texts", content_key)
         except KeyError as exc:
             raise CacheCorrupt(f"the build cache has no body for {article.path}") from exc
-        return article.with_body(body, body_text)
+        return article.with_body(stored.body, stored.text)
+
+    def put_body(self, article: Article, content_key: str) -> None:
+        if not self.has("texts", content_key):
+            self.put("texts", content_key, StoredBody(article.body, article.body_text))
 
 
 def load_cache(cache_dir: Path, fingerprint: str, out_dir: Path,

@@ -252,8 +252,7 @@ def _stash_body(store: CacheStore, reading: Reading) -> Reading:
     article = reading.result
     if not isinstance(article, Article) or article.partial:
         return reading
-    if not store.has("texts", reading.content_key):
-        store.put("texts", reading.content_key, (article.body, article.body_text))
+    store.put_body(article, reading.content_key)
     return replace(reading, result=article.without_body())
 
 

@@ -420,3 +420,23 @@ def test_an_edit_of_a_large_site_renders_beside_the_search_export_and_equals_a_c
     pids = set(makers.read_text().split())
     assert str(os.getpid()) in pids and len(pids) == 2  # the search export here, the rest in one worker
     seed_copy.assert_same_as_clean()
+
+
+def test_a_body_in_the_cache_round_trips_and_leaves_no_utf8_copy_behind() -> None:
+    import pickle
+    import sys
+
+    from generator.cache_body import StoredBody
+    from generator.model import Block
+
+    control = "نص المقال " * 500
+    size = sys.getsizeof(control)
+    pickle.dumps(control)
+    if sys.getsizeof(control) == size:
+        pytest.skip("this Python keeps no UTF-8 copy of a pickled string")
+    text = "جملة أولى\ud800 " * 500  # a lone surrogate survives too, as it does in a plain pickle
+    body = (Block("h", "عنوان", 1), Block("p", text, 3))
+    sizes = [sys.getsizeof(block.text) for block in body] + [sys.getsizeof(text)]
+    stored = StoredBody(body, text)
+    assert pickle.loads(pickle.dumps(stored)) == stored
+    assert [sys.getsizeof(block.text) for block in body] + [sys.getsizeof(text)] == sizes
