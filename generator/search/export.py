@@ -256,13 +256,9 @@ def _file_ids(kind: str, number: int) -> tuple[str, ...]:
 
 
 def shard_files(shards: dict[str, list[Shard]]) -> list[OutputFile]:
-    files = []
-    for kind, listed in shards.items():
-        for number, shard in enumerate(listed):
-            files.append(OutputFile(f"{ROOT}{kind}/{number}.js", shard.files[0]))
-            if kind == "t":
-                files.append(OutputFile(f"{ROOT}p/{number}.js", shard.files[1]))
-    return files
+    return [OutputFile(f"{ROOT}{file_id}.js", data) for kind, listed in shards.items()
+            for number, shard in enumerate(listed)
+            for file_id, data in zip(_file_ids(kind, number), shard.files, strict=True)]
 
 
 def manifest_file(collection: Collection, config: SiteConfig, shards: dict[str, list[Shard]]) -> OutputFile:
