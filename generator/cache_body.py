@@ -4,6 +4,7 @@ Pickling a `str` makes Python keep a UTF-8 copy of it inside the string for as l
 string lives. The bodies a build holds (every body of an archive under the spill threshold,
 and every body `serve` keeps between edits) would so take their size again once saved:
 0.2 GB more at 10,000 articles. Encoded here, the copy is dropped as soon as it is pickled.
+`as_utf8` and `from_utf8` do the same for other records kept in the cache (search analyses).
 """
 
 from __future__ import annotations
@@ -20,17 +21,20 @@ class StoredBody:
         self.body, self.text = body, text
 
     def __reduce__(self) -> tuple[Any, ...]:
-        blocks = tuple((block.kind, _utf8(block.text), block.line) for block in self.body)
-        return _stored_body, (blocks, _utf8(self.text))
+        blocks = tuple((block.kind, as_utf8(block.text), block.line) for block in self.body)
+        return _stored_body, (blocks, as_utf8(self.text))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, StoredBody) and (self.body, self.text) == (other.body, other.text)
 
 
-def _utf8(text: str) -> bytes:
+def as_utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")  # as pickle itself does: a lone surrogate survives
 
 
+def from_utf8(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
 def _stored_body(blocks: tuple[tuple[Any, bytes, int | None], ...], text: bytes) -> StoredBody:
-    body = tuple(Block(kind, data.decode("utf-8", "surrogatepass"), line) for kind, data, line in blocks)
-    return StoredBody(body, text.decode("utf-8", "surrogatepass"))
+    return StoredBody(tuple(Block(kind, from_utf8(data), line) for kind, data, line in blocks), from_utf8(text))

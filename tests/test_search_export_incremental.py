@@ -314,3 +314,16 @@ def test_analysis_positions_are_the_word_slots_also_past_the_varint_table() -> N
     assert slots("نادره", 1) == (0, gap + 2)
     assert slots("وحيده", 1) == (2 * gap + 4,)
     assert slots("حشو", 1)[:2] == (2, 3) and len(slots("حشو", 1)) == 2 * gap
+
+
+def test_analyses_read_back_from_the_cache_are_equal_and_share_their_words() -> None:
+    import sys
+
+    first = analyse_article(make_article("a.md", "عنوان أول", "كلمات مشتركة في نص أول", published=dt.date(2020, 1, 1)))
+    second = analyse_article(make_article("b.md", "عنوان ثان", "كلمات مشتركة في نص ثان", published=dt.date(2021, 1, 1)))
+    title_size = sys.getsizeof(first.title)
+    read = [pickle.loads(pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL)) for a in (first, second)]
+    assert read == [first, second]
+    shared = [next(t for t in a.terms if t == "مشترك" or t.startswith("مشترك")) for a in read]
+    assert shared[0] is shared[1]  # one string for the archive's word, not one per analysis
+    assert sys.getsizeof(first.title) == title_size  # saving left no UTF-8 copy inside the title

@@ -16,9 +16,12 @@ import hashlib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import accumulate, chain
+from sys import intern
+from typing import Any
 
+from ..cache_body import as_utf8, from_utf8
 from ..model import Article
 from ..textnorm import stem, word_units
 from .codec import SMALL_LIMIT, SMALL_VARINTS, varint
@@ -79,6 +82,32 @@ class ArticleAnalysis:
 
     def stem_counts(self) -> Iterator[tuple[str, int, int]]:
         return zip(self.stems, self.stem_title_tf, self.stem_body_tf, strict=True)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Texts pickled from UTF-8 made here, not by pickle, which would leave a copy inside every
+        string (see cache_body.py): an archive's analyses held in memory would double once saved.
+        Terms and stems are words, so one NUL-joined string each; read back, each word is interned,
+        so that the analyses of an archive share its vocabulary instead of a copy each."""
+        values = [getattr(self, name) for name in _FIELDS]
+        for index in _TEXTS:
+            values[index] = as_utf8(values[index])
+        for index in _WORDS:
+            values[index] = as_utf8("\0".join(values[index]))
+        return _restored, tuple(values)
+
+
+def _restored(*values: Any) -> ArticleAnalysis:
+    decoded = list(values)
+    for index in _TEXTS:
+        decoded[index] = from_utf8(decoded[index])
+    for index in _WORDS:
+        decoded[index] = tuple(map(intern, from_utf8(decoded[index]).split("\0"))) if decoded[index] else ()
+    return ArticleAnalysis(*decoded)
+
+
+_FIELDS = tuple(field.name for field in fields(ArticleAnalysis))
+_TEXTS = tuple(_FIELDS.index(name) for name in ("path", "url", "title", "outlet", "author", "snippet"))
+_WORDS = (_FIELDS.index("terms"), _FIELDS.index("stems"))
 
 
 def content_key(article: Article) -> str:
