@@ -327,3 +327,6 @@ def test_analyses_read_back_from_the_cache_are_equal_and_share_their_words() -> 
     shared = [next(t for t in a.terms if t == "مشترك" or t.startswith("مشترك")) for a in read]
     assert shared[0] is shared[1]  # one string for the archive's word, not one per analysis
     assert sys.getsizeof(first.title) == title_size  # saving left no UTF-8 copy inside the title
+    for words in ((), ("",), ("", "")):  # no word and empty words stay apart
+        odd = dataclasses.replace(first, terms=words, stems=words)
+        assert pickle.loads(pickle.dumps(odd)) == odd

@@ -91,8 +91,8 @@ class ArticleAnalysis:
         values = [getattr(self, name) for name in _FIELDS]
         for index in _TEXTS:
             values[index] = as_utf8(values[index])
-        for index in _WORDS:
-            values[index] = as_utf8("\0".join(values[index]))
+        for index in _WORDS:  # None for no words: b"" is one empty word
+            values[index] = as_utf8("\0".join(values[index])) if values[index] else None
         return _restored, tuple(values)
 
 
@@ -101,7 +101,8 @@ def _restored(*values: Any) -> ArticleAnalysis:
     for index in _TEXTS:
         decoded[index] = from_utf8(decoded[index])
     for index in _WORDS:
-        decoded[index] = tuple(map(intern, from_utf8(decoded[index]).split("\0"))) if decoded[index] else ()
+        words = decoded[index]
+        decoded[index] = () if words is None else tuple(map(intern, from_utf8(words).split("\0")))
     return ArticleAnalysis(*decoded)
 
 
