@@ -19,7 +19,10 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-PART_BYTES = 4096  # smaller strings stay inside the state's own row
+# Smaller strings stay inside the state's own row. Small enough for a result-data file (about 2 KB
+# each, one per article): held inline, they were most of a core written again on every edit (26 MB at
+# 10,000 articles, 4 MB without them; saving the cache after an edit 0.37 -> 0.25 s).
+PART_BYTES = 1024
 
 
 class Parts:
