@@ -4,14 +4,14 @@ Pickling a `str` makes Python keep a UTF-8 copy of it inside the string for as l
 string lives. The bodies a build holds (every body of an archive under the spill threshold,
 and every body `serve` keeps between edits) would so take their size again once saved:
 0.2 GB more at 10,000 articles. Encoded here, the copy is dropped as soon as it is pickled.
-`as_utf8` and `from_utf8` do the same for other records kept in the cache (search analyses).
+Article records and search analyses do the same (model.as_utf8).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .model import Block
+from .model import Block, as_utf8, from_utf8
 
 
 class StoredBody:
@@ -26,14 +26,6 @@ class StoredBody:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, StoredBody) and (self.body, self.text) == (other.body, other.text)
-
-
-def as_utf8(text: str) -> bytes:
-    return text.encode("utf-8", "surrogatepass")  # as pickle itself does: a lone surrogate survives
-
-
-def from_utf8(data: bytes) -> str:
-    return data.decode("utf-8", "surrogatepass")
 
 
 def _stored_body(blocks: tuple[tuple[Any, bytes, int | None], ...], text: bytes) -> StoredBody:

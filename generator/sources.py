@@ -24,13 +24,17 @@ from .reader import DecodeError, Inventory, read_source
 ERROR_HINT_DECODE = "save the file as UTF-8 (or UTF-16 with a byte-order mark) and build again"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     stat_key: tuple[int, ...]  # size, mtime and inode of the source and its sidecar
     content_key: str  # sha256 over the source's and the sidecar's bytes
     result: Article | Unpublished
     diagnostics: tuple[Diagnostic, ...]
     text_key: str | None = None  # the displayed text's duplicate key (see duplicates.py), kept with the reading
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # By its constructor: a slotted dataclass's own pickling sets each field from Python, slower.
+        return Reading, (self.stat_key, self.content_key, self.result, self.diagnostics, self.text_key)
 
 
 @dataclass(frozen=True)

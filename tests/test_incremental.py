@@ -440,3 +440,25 @@ def test_a_body_in_the_cache_round_trips_and_leaves_no_utf8_copy_behind() -> Non
     stored = StoredBody(body, text)
     assert pickle.loads(pickle.dumps(stored)) == stored
     assert [sys.getsizeof(block.text) for block in body] + [sys.getsizeof(text)] == sizes
+
+
+def test_an_article_record_round_trips_shares_recurring_values_and_leaves_no_utf8_copy() -> None:
+    """Readings are pickled to the cache on every save and held by the build between saves."""
+    import dataclasses
+    import pickle
+    import sys
+
+    from search_factory import seed_articles
+
+    whole = dataclasses.replace(seed_articles()[1], title="عنوان\ud800 المقال", tags=("سوريا", "داعش"),
+                                outlet="الجارديان", provenance={"title": "curated", "published": "extracted"})
+    twin = dataclasses.replace(whole, path="other.txt", tags=("داعش",), outlet="".join(["الجار", "ديان"]))
+    for article in (whole, whole.without_body()):
+        assert pickle.loads(pickle.dumps(article)) == article
+    first, second = pickle.loads(pickle.dumps([whole.without_body(), twin.without_body()]))
+    assert first.partial and first.lead == whole.lead and first.body_text == ""
+    assert first.outlet is second.outlet and first.tags[1] is second.tags[0] and first.lang is second.lang
+    assert [*first.provenance][0] is [*pickle.loads(pickle.dumps(twin)).provenance][0]
+    lead_size, title_size = sys.getsizeof(first.lead), sys.getsizeof(first.title)
+    pickle.dumps(first)
+    assert (sys.getsizeof(first.lead), sys.getsizeof(first.title)) == (lead_size, title_size)

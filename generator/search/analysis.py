@@ -21,8 +21,7 @@ from itertools import accumulate, chain
 from sys import intern
 from typing import Any
 
-from ..cache_body import as_utf8, from_utf8
-from ..model import Article
+from ..model import Article, as_utf8, from_utf8
 from ..textnorm import stem, word_units
 from .codec import SMALL_LIMIT, SMALL_VARINTS, varint
 
