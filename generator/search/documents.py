@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from sys import intern
+from typing import Any
 
 from ..model import Article
 from .analysis import SNIPPET_SOURCE_CHARS, ArticleAnalysis, analyse_articles, body_source
@@ -19,9 +21,10 @@ __all__ = ["SNIPPET_SOURCE_CHARS", "Analyses", "Collection", "DocHead", "SearchD
            "collect_analyses"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocHead:
-    """What numbering, filters and ranking need of an analysis: small enough to keep for every article."""
+    """What numbering, filters and ranking need of an analysis: small enough to keep for every article
+    (twice: in the cache's index and in the browser export's state)."""
 
     key: str  # ArticleAnalysis.key
     path: str
@@ -34,6 +37,14 @@ class DocHead:
     def of(cls, analysis: ArticleAnalysis) -> DocHead:
         a = analysis
         return cls(a.key, a.path, a.date, a.lang, a.outlet, a.length)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _head, (self.key, self.path, self.date, self.lang, self.outlet, self.length)
+
+
+def _head(key: str, path: str, date: str, lang: str, outlet: str, length: int) -> DocHead:
+    """A head read back, sharing the values that recur across an archive with the other heads."""
+    return DocHead(key, path, intern(date), intern(lang), intern(outlet), length)
 
 
 @dataclass(frozen=True)
