@@ -10,7 +10,14 @@ contains a character the table maps, which `translator` checks when it is made.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+
+# A table whose characters fall in at most this many runs of code points is found with a regular
+# expression's character class, which scans an article in a fifth of the time a set intersection
+# takes (extraction's table: 13 runs). The class tests its runs one by one, so search's table (every
+# combining mark: 319 runs) would take six times longer than the intersection; it keeps that.
+MAX_CLASS_RUNS = 32
 
 
 def translator(table: dict[int, str | None]) -> Callable[[str], str]:
@@ -19,10 +26,34 @@ def translator(table: dict[int, str | None]) -> Callable[[str], str]:
     mapped = frozenset(replacements)
     if any(ch in mapped for value in replacements.values() for ch in value):
         raise ValueError("a replacement holds a character the table maps: order would matter")
+    runs = _runs(sorted(table))
+    if len(runs) > MAX_CLASS_RUNS:
+        def translate(text: str) -> str:
+            for ch in mapped.intersection(text):
+                text = text.replace(ch, replacements[ch])
+            return text
 
-    def translate(text: str) -> str:
-        for ch in mapped.intersection(text):
-            text = text.replace(ch, replacements[ch])
+        return translate
+    finder = re.compile("[" + "".join(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "")
+                                      for low, high in runs) + "]")
+
+    def translate_found(text: str) -> str:
+        position = 0
+        # Nothing before the first match is mapped, and replacing leaves that part as it was.
+        while (found := finder.search(text, position)) is not None:
+            position = found.start()
+            text = text.replace(found.group(), replacements[found.group()])
         return text
 
-    return translate
+    return translate_found
+
+
+def _runs(codes: list[int]) -> list[tuple[int, int]]:
+    """Sorted code points as (first, last) runs of consecutive ones."""
+    runs: list[tuple[int, int]] = []
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1] = (runs[-1][0], code)
+        else:
+            runs.append((code, code))
+    return runs

@@ -193,6 +193,13 @@ def test_the_fast_translators_equal_str_translate(text: str) -> None:
     assert textnorm._fold(text) == text.translate(textnorm._TABLE)
 
 
+@given(st.text(alphabet=st.sampled_from([*"-]^\\[a.b ", "\u0660", "\u0669", "ی"]), max_size=40))
+def test_a_small_table_with_characters_special_to_regular_expressions_translates_exactly(text: str) -> None:
+    table = {ord("-"): "_", ord("]"): None, ord("^"): "x", ord("\\"): "/", ord("["): "(",
+             **{0x0660 + i: str(i) for i in range(10)}}
+    assert translator(table)(text) == text.translate(table)
+
+
 def test_a_table_whose_order_would_matter_is_refused() -> None:
     with pytest.raises(ValueError):
         translator({ord("a"): "b", ord("b"): "c"})
