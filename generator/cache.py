@@ -8,10 +8,11 @@ discarded and the build starts clean; it is never trusted blindly.
 
 It is one SQLite file, so that a build loads only what it uses: a small index (every
 output's key and file hashes) and every source's reading without its body (a row per
-source) are read on every build; article bodies, search analyses and the browser index's
-export state are rows read one by one, only when a page is re-rendered or the search
-index changes. Saving writes the index and the rows that are new or changed, in one
-transaction: an edit to one article writes that article's reading, not the archive's.
+source) are read on every build; article bodies, search analyses, the browser index's
+export state and its files are rows read one by one, only when a page is re-rendered or
+the search index changes (a file, only when the site needs it written). Saving writes the
+index and the rows that are new or changed, in one transaction: an edit to one article
+writes that article's reading, not the archive's.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from .model import Article
 from .sources import Readings
 
 CACHE_FILE = "build-cache.sqlite"
-_TABLES = ("texts", "analyses", "blobs", "readings", "parts")
+_TABLES = ("texts", "analyses", "blobs", "readings", "parts", "files")
 STATE = "search-state"  # the blobs row of the browser export's state, its large strings in "parts"
+_ROWS = ("texts", "analyses", "files")  # the tables of rows a build adds as it goes (CacheStore.put)
 
 
 class CacheCorrupt(Exception):
@@ -198,6 +200,19 @@ class CacheStore:
         if not self.has("texts", content_key):
             self.put("texts", content_key, StoredBody(article.body, article.body_text))
 
+    def keep_file(self, data: bytes) -> str:
+        """Keep a file of the browser index (search/kept_files.py); its SHA-256."""
+        sha = hashlib.sha256(data).hexdigest()
+        if not self.has("files", sha):
+            self.put("files", sha, data)
+        return sha
+
+    def read_file(self, sha256: str) -> bytes:
+        try:
+            return self.get("files", sha256)
+        except KeyError as exc:
+            raise CacheCorrupt(f"the build cache has no search index file {sha256[:12]}") from exc
+
 
 def load_cache(cache_dir: Path, fingerprint: str, out_dir: Path,
                spill: tuple[int, int] = (0, 0)) -> tuple[CacheIndex, CacheStore, str | None]:
@@ -238,11 +253,11 @@ def _read_readings(file: Path) -> dict[str, Any]:
 
 
 def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Iterable[str],
-               analyses: Iterable[str], state: object = None) -> None:
+               analyses: Iterable[str], state: object = None, files: Iterable[str] | None = None) -> None:
     """Write the index, the rows this build added, and drop rows no longer referred to.
 
     `texts` and `analyses` are the keys the index refers to; `state` is the browser export's
-    state when this build made a new one.
+    state when this build made a new one, and `files` the hashes of the files it names.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
     file = cache_dir / CACHE_FILE
@@ -252,19 +267,21 @@ def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Ite
     connection = _open_for_writing(file)
     try:
         with connection:
-            for table in ("texts", "analyses"):
+            for table in _ROWS:
                 _write_rows(connection, table, [(k, v) for k, v in store.rows[table].items()
                                                 if k not in store.saved[table]])
             if state is not None:
                 write_state(connection, store.parts, STATE, state)
             _keep_only(connection, store, "texts", set(texts))
             _keep_only(connection, store, "analyses", set(analyses))
+            if files is not None:
+                _keep_only(connection, store, "files", set(files))
             _write_readings(connection, store.readings_in_file, index.readings.by_path)
             _write_rows(connection, "blobs", [("index", dataclasses.replace(index, readings=Readings()))])
     finally:
         connection.close()
     store.readings_in_file = dict(index.readings.by_path)
-    for table in ("texts", "analyses"):  # only once the transaction holds
+    for table in _ROWS:  # only once the transaction holds
         store.saved[table].update(store.rows[table])
         store._pending[table] = []
     store.usable, store._known = True, None

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .model import OutputFile, StoredFile
 from .outputs import OutputJob
 from .parallel import forked_map
 from .progress import Progress, no_progress
@@ -141,11 +142,12 @@ def _make(job: OutputJob, old_shas: dict[str, str], staging: Path) -> tuple[str,
     files: dict[str, str] = {}
     written = 0
     for file in job.make():
-        sha = hashlib.sha256(file.data).hexdigest()
+        stored = isinstance(file, StoredFile)  # its hash is known; its bytes are read only to be written
+        sha = file.sha256 if stored else hashlib.sha256(file.data).hexdigest()
         if file.path in files:
             raise OutputError(f"two outputs claim '{file.path}'")
         files[file.path] = sha
         if old_shas.get(file.path) != sha:
-            write_file(staging, file)
+            write_file(staging, OutputFile(file.path, file.read()) if stored else file)
             written += 1
     return job.name, job.key, files, written

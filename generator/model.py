@@ -7,6 +7,7 @@ search index only read them. Nothing downstream re-parses article text.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from sys import intern
 from typing import Any, Literal
@@ -216,3 +217,13 @@ class OutputFile:
 
     path: str
     data: bytes
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file of the site whose bytes a store holds (search/kept_files.py): its hash is known, so
+    they are read only if the file must be written."""
+
+    path: str
+    sha256: str
+    read: Callable[[], bytes]

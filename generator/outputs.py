@@ -19,10 +19,11 @@ from .config import SiteConfig
 from .feeds import feeds, robots, sitemap
 from .indexing import SearchPlan
 from .listings import ListingPage, SiteMap
-from .model import Article, Diagnostic, OutputFile
+from .model import Article, Diagnostic, OutputFile, StoredFile
 from .originals import MANIFEST, manifest_file, original_sources
 from .render import Renderer
 from .report import report_file
+from .search.kept_files import FileStore
 
 SHARED_TEMPLATES = ("base.html", "_macros.html")
 
@@ -31,7 +32,7 @@ SHARED_TEMPLATES = ("base.html", "_macros.html")
 class OutputJob:
     name: str  # unique; the output path for a single file
     key: str
-    make: Callable[[], list[OutputFile]]
+    make: Callable[[], list[OutputFile]] | Callable[[], list[OutputFile | StoredFile]]
     in_main_process: bool = False  # its maker keeps state for the next build, so it must not run in a worker
     # No page shows it (feeds, catalog, search index...): `serve` may publish it just after the pages.
     follows_pages: bool = False
@@ -136,15 +137,16 @@ def static_jobs(static_dir: Path) -> list[OutputJob]:
 
 
 def search_jobs(search: SearchPlan, config: SiteConfig, previous_state: Callable[[], object],
-                kept: list[object] | None = None) -> list[OutputJob]:
+                kept: list[object] | None = None, store: FileStore | None = None) -> list[OutputJob]:
     """The browser index, re-encoding only what changed since the last export's state.
 
     The job runs in the main process so that the new state, appended to `kept`, survives;
-    the last state, and the analyses of the articles that changed, are read only when it runs."""
+    the last state, and the analyses of the articles that changed, are read only when it runs.
+    With `store` (the build cache), its files are kept there and the state names them by hash."""
     from .search.incremental import build_static_index_incremental
 
-    def make() -> list[OutputFile]:
-        files, state = build_static_index_incremental(search.analyses(), config, previous_state())
+    def make() -> list[OutputFile | StoredFile]:
+        files, state = build_static_index_incremental(search.analyses(), config, previous_state(), store)
         if kept is not None:
             kept.append(state)
         return files

@@ -185,7 +185,7 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     compiled = _compiled_templates(paths, fingerprint)
     output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev, whole, compiled)
     search_state: list[object] = []  # filled by the search job when it runs
-    output_jobs += search_jobs(search, config, partial(_last_state, store), search_state)
+    output_jobs += search_jobs(search, config, partial(_last_state, store), search_state, store)
     listing_paths = [page.path for page in pages] + [index.path for index in site.term_indexes]
     output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
                              diagnostics, keys)
@@ -234,7 +234,8 @@ def _finish(paths: Paths, fingerprint: str, index: CacheIndex, readings: Reading
     new_index = CacheIndex(fingerprint, index.out_dir, readings, executed.made, search.by_article, mark)
     if paths.cache and (executed.rendered or mark != index.whoosh_mark or readings.reused < len(readings.by_path)):
         texts = {r.content_key for r in readings.by_path.values() if isinstance(r.result, Article)}
-        save_cache(paths.cache, new_index, store, texts, search.keys, state)
+        files = state.file_hashes() if state is not None else None  # type: ignore[attr-defined]
+        save_cache(paths.cache, new_index, store, texts, search.keys, state, files)
     return new_index
 
 

@@ -122,8 +122,11 @@ def _damage_row(cache_file: Path, table: str, key: str | None = None) -> None:
 
 
 @pytest.mark.parametrize("damage", ["empty", "garbage", "truncated", "index", "readings", "texts", "analyses",
-                                    "search-state", "parts"])
-def test_a_corrupt_cache_is_detected_and_rebuilt(seed_copy: Site, damage: str):
+                                    "search-state", "parts", "files"])
+def test_a_corrupt_cache_is_detected_and_rebuilt(seed_copy: Site, damage: str, monkeypatch: pytest.MonkeyPatch):
+    from generator import cache_parts
+
+    monkeypatch.setattr(cache_parts, "PART_BYTES", 64)  # the seeds' export state then has parts
     seed_copy.build()
     cache_file = seed_copy.paths.cache / CACHE_FILE
     if damage == "index":
@@ -134,6 +137,9 @@ def test_a_corrupt_cache_is_detected_and_rebuilt(seed_copy: Site, damage: str):
         _damage_row(cache_file, damage)
         for page in (seed_copy.paths.out / "articles").rglob("index.html"):
             page.unlink()
+    elif damage == "files":  # a search index file is read from the cache only when the site lacks it
+        _damage_row(cache_file, damage)
+        shutil.rmtree(seed_copy.paths.out / "search" / "index")
     elif damage in ("analyses", "search-state", "parts"):  # read only when the search index changes: edit one
         _damage_row(cache_file, *(("blobs", damage) if damage == "search-state" else (damage,)))
         source = sorted(seed_copy.content.glob("*.txt"))[0]

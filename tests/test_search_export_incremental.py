@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import pickle
 import shutil
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from search_factory import make_article, seed_articles, synthetic_articles
 
 from generator.cache import code_fingerprint, load_cache
 from generator.config import SiteConfig
+from generator.model import OutputFile, StoredFile
 from generator.outputs import digest
 from generator.pipeline import Paths, build_site
 from generator.search import analyse_articles, build_static_index_from, codec, export, incremental
@@ -187,6 +189,60 @@ def test_shards_after_a_new_one_keep_their_bytes_under_their_new_numbers(monkeyp
     payloads = {shard.files[0].split(b",", 1)[1]: number for number, shard in enumerate(state.shards["t"])}
     moved = [n for n, shard in enumerate(after.shards["t"]) if payloads.get(shard.files[0].split(b",", 1)[1]) == n - 1]
     assert len(moved) >= 2
+
+
+class _Files:
+    """A file store in memory, as the build cache is one on disk; counts what is read back."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+        self.reads = 0
+
+    def keep_file(self, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        self.kept[sha] = data
+        return sha
+
+    def read_file(self, sha256: str) -> bytes:
+        self.reads += 1
+        return self.kept[sha256]
+
+
+def _read(files: list[OutputFile | StoredFile]) -> list[OutputFile]:
+    return [f if isinstance(f, OutputFile) else OutputFile(f.path, f.read()) for f in files]
+
+
+def test_with_a_file_store_the_state_names_its_files_by_hash_and_reads_none_back_for_an_edit() -> None:
+    articles = _articles()
+    store = _Files()
+    files, state = build_static_index_incremental(_analysed(articles), SiteConfig(), None, store)
+    assert _read(files) == build_static_index_from(analyse_articles(articles), SiteConfig())
+    named = [data for listed in state.shards.values() for shard in listed for data in shard.files] + state.chunks
+    assert all(isinstance(data, str) for data in named) and state.file_hashes() == set(store.kept)
+    state = pickle.loads(pickle.dumps(state))
+    word = articles[7].body_text.split()[3]  # a word it has already: no shard comes or goes
+    articles[7] = _edit(articles[7], f" {word}")
+    store.reads = 0
+    files, after = build_static_index_incremental(_analysed(articles), SiteConfig(), state, store)
+    assert store.reads == 0  # unchanged files go by hash, and the new ones were just made
+    assert [f.path for f in files if not isinstance(f, StoredFile)] == ["search/index/manifest.js"]
+    assert 0 < len(after.file_hashes() - state.file_hashes()) < len(state.file_hashes()) / 4
+    assert _read(files) == build_static_index_from(analyse_articles(articles), SiteConfig())
+
+
+def test_with_a_file_store_a_shard_under_a_new_number_is_read_back_and_renamed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    small = make_article("small.md", "قصير", "نص", published=dt.date(2016, 1, 1))
+    articles = [*_articles(), small]
+    store = _Files()
+    _, state = build_static_index_incremental(_analysed(articles), SiteConfig(), None, store)
+    middle = state.shards["t"][len(state.shards["t"]) // 2]  # as in the test above: the shards after it move
+    articles[-1] = _edit(small, " " + state.terms[state.terms.index(middle.first) - 1] + "ش" * SHARD_BYTES * 2)
+    with monkeypatch.context() as patch:
+        patch.setattr(incremental, "full_entries", _no_full_export)
+        files, _ = build_static_index_incremental(_analysed(articles), SiteConfig(), state, store)
+    assert store.reads >= 2
+    assert _read(files) == build_static_index_from(analyse_articles(articles), SiteConfig())
 
 
 def test_a_new_word_in_an_article_of_the_same_length_code_keeps_the_shards_of_its_other_words(

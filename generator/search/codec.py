@@ -95,19 +95,22 @@ def script(file_id: str, payload: bytes) -> bytes:
 
 
 def scripts(items: Iterable[tuple[str, bytes]]) -> list[bytes]:
-    """`script` for many files, in order. zlib releases the GIL while it compresses, so two
-    threads use two cores; level 9 stays, so the bytes are the same as one at a time. Items are
-    taken SCRIPT_BATCH at a time: given a generator, only that many payloads exist at once, not
-    a whole index uncompressed."""
-    made: list[bytes] = []
+    """`script` for many files, in order (see `iter_scripts`)."""
+    return list(iter_scripts(items))
+
+
+def iter_scripts(items: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
+    """`script` for many files, in order, as they are made. zlib releases the GIL while it
+    compresses, so two threads use two cores; level 9 stays, so the bytes are the same as one at
+    a time. Items are taken SCRIPT_BATCH at a time: given a generator, only that many payloads
+    exist at once, not a whole index uncompressed (nor, if the caller lets each file go, compressed)."""
     pending = iter(items)
     with ThreadPoolExecutor(max_workers=2) as pool:  # its threads start with the first batch of 8 or more
         while batch := list(islice(pending, SCRIPT_BATCH)):
             if len(batch) < 8:
-                made += [script(file_id, payload) for file_id, payload in batch]
+                yield from (script(file_id, payload) for file_id, payload in batch)
             else:
-                made += pool.map(lambda item: script(*item), batch, chunksize=16)
-    return made
+                yield from pool.map(lambda item: script(*item), batch, chunksize=16)
 
 
 def unwrap(data: bytes) -> tuple[str, object]:

@@ -31,11 +31,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..config import SiteConfig
-from ..model import Article, OutputFile
+from ..model import Article, OutputFile, StoredFile
 from . import engine
 from .analysis import ArticleAnalysis, analyse_articles
-from .codec import GLOBAL, script, scripts, varint, write_terms_header, write_varint
+from .codec import GLOBAL, iter_scripts, script, varint, write_terms_header, write_varint
 from .documents import Collection, SearchDoc, length_table
+from .kept_files import FileData, FileStore, bytes_of, kept, site_file
 from .postings import TermPostings, exact_postings, stem_diffs
 from .query import MIN_PREFIX
 from .stem_refs import StemTable, candidates, choose_refs
@@ -58,12 +59,12 @@ Parts = Callable[[str], tuple[bytes, ...]]  # a name's parts of a shard's payloa
 
 @dataclass(frozen=True)
 class Shard:
-    """One encoded shard: its term range, to recognise it in the next export, and its file bytes."""
+    """One encoded shard: its term range, to recognise it in the next export, and its files."""
 
     first: str
     last: str
     count: int
-    files: tuple[bytes, ...]  # t: (t file, p file); s and x: one file
+    files: tuple[FileData, ...]  # t: (t file, p file); s and x: one file
 
 
 def sorted_terms(table: Iterable[str]) -> list[str]:
@@ -177,9 +178,10 @@ def full_entries(collection: Collection) -> tuple[dict[str, ExactEntry], dict[st
 
 def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, ExactEntry], stems: StemTable,
                   changed: set[str] | None, changed_stems: set[str] | None,
-                  previous: dict[str, list[Shard]] | None) -> dict[str, list[Shard]]:
+                  previous: dict[str, list[Shard]] | None, store: FileStore | None = None) -> dict[str, list[Shard]]:
     """The shards of every kind; a shard equal in range to one of `previous` and holding no changed
-    term is taken over as it is (None for `changed`: everything changed)."""
+    term is taken over as it is (None for `changed`: everything changed). With `store`, the files
+    are kept there and named by hash."""
     total = sum(len(exact[t][0]) for t in terms)
     # A term's entry is its postings and then its section; joined only for the shards encoded, as
     # joining every term's at once would hold a second copy of every posting of the archive.
@@ -207,19 +209,20 @@ def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, Exac
             if (reused is not None and hit_sorted is not None and reused.last == last
                     and reused.count == end - start and not _any_between(hit_sorted, first, last)):
                 here = len(shards[kind])
-                shards[kind].append(reused if number == here else _renumbered(reused, kind, here))
+                shards[kind].append(reused if number == here else _renumbered(reused, kind, here, store))
                 continue
             pending.append((kind, len(shards[kind]), names[start:end], parts))
             shards[kind].append(Shard(first, last, end - start, ()))
-    _encode_into(shards, pending)
+    _encode_into(shards, pending, store)
     return shards
 
 
-def _renumbered(shard: Shard, kind: str, number: int) -> Shard:
+def _renumbered(shard: Shard, kind: str, number: int, store: FileStore | None) -> Shard:
     """A shard taken over under another number (a shard before it came or went): a file names its
     own id before the payload, so only that name is written anew, not the payload compressed again."""
     ids = _file_ids(kind, number)
-    return dataclasses.replace(shard, files=tuple(_named(data, i) for data, i in zip(shard.files, ids, strict=True)))
+    return dataclasses.replace(shard, files=tuple(kept(_named(bytes_of(data, store), i), store)
+                                                  for data, i in zip(shard.files, ids, strict=True)))
 
 
 def _named(data: bytes, file_id: str) -> bytes:
@@ -238,25 +241,27 @@ def _any_between(sorted_keys: list[bytes], first: str, last: str) -> bool:
     return index < len(sorted_keys) and sorted_keys[index] <= engine.utf16_key(last)
 
 
-def _encode_into(shards: dict[str, list[Shard]], pending: list[tuple[str, int, Sequence[str], Parts]]) -> None:
-    """The files of the pending shards, made as `scripts` takes their payloads, so only a batch of
-    shards is ever held uncompressed."""
+def _encode_into(shards: dict[str, list[Shard]], pending: list[tuple[str, int, Sequence[str], Parts]],
+                 store: FileStore | None) -> None:
+    """The files of the pending shards, made as `iter_scripts` takes their payloads, so only a batch
+    of shards is ever held uncompressed (and, with `store`, compressed)."""
     def payloads() -> Iterator[tuple[str, bytes]]:
         for kind, number, names, parts in pending:
             yield from zip(_file_ids(kind, number), _payloads(names, [parts(n) for n in names]), strict=True)
 
-    made = iter(scripts(payloads()))
+    made = iter_scripts(payloads())
     for kind, number, _, _ in pending:
         old = shards[kind][number]
-        shards[kind][number] = Shard(old.first, old.last, old.count, tuple(next(made) for _ in _file_ids(kind, number)))
+        files = tuple(kept(next(made), store) for _ in _file_ids(kind, number))
+        shards[kind][number] = Shard(old.first, old.last, old.count, files)
 
 
 def _file_ids(kind: str, number: int) -> tuple[str, ...]:
     return (f"t/{number}", f"p/{number}") if kind == "t" else (f"{kind}/{number}",)
 
 
-def shard_files(shards: dict[str, list[Shard]]) -> list[OutputFile]:
-    return [OutputFile(f"{ROOT}{file_id}.js", data) for kind, listed in shards.items()
+def shard_files(shards: dict[str, list[Shard]], store: FileStore | None = None) -> list[OutputFile | StoredFile]:
+    return [site_file(f"{ROOT}{file_id}.js", data, store) for kind, listed in shards.items()
             for number, shard in enumerate(listed)
             for file_id, data in zip(_file_ids(kind, number), shard.files, strict=True)]
 

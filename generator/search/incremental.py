@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..config import SiteConfig
-from ..model import OutputFile
+from ..model import OutputFile, StoredFile
 from . import engine
 from .analysis import ArticleAnalysis
-from .codec import scripts, varint
+from .codec import iter_scripts, varint
 from .documents import Analyses, Collection, DocHead, collect_analyses
 from .export import (
     DOC_CHUNK,
@@ -40,10 +40,11 @@ from .export import (
     shard_files,
     sorted_terms,
 )
+from .kept_files import FileData, FileStore, kept, site_file
 from .splice import Posting, splice
 from .stem_refs import Change, StemTable, update_stems
 
-STATE_VERSION = 3  # bump when the state or the format changes: an old state then means a full export
+STATE_VERSION = 4  # bump when the state or the format changes: an old state then means a full export
 
 
 @dataclass(frozen=True)
@@ -61,45 +62,53 @@ class ExportState:
     terms: list[str]  # sorted as the shards are
     stem_terms: list[str]
     shards: dict[str, list[Shard]]
-    chunks: list[bytes]  # the result-data files, by chunk number
+    chunks: list[FileData]  # the result-data files, by chunk number
+
+    def file_hashes(self) -> set[str]:
+        """The files this state names by hash: a store keeping them may let go of any other."""
+        named = [data for listed in self.shards.values() for shard in listed for data in shard.files]
+        return {data for data in (*named, *self.chunks) if isinstance(data, str)}
 
 
 def build_static_index_incremental(analyses: Sequence[ArticleAnalysis] | Analyses, config: SiteConfig,
-                                   previous: ExportState | None) -> tuple[list[OutputFile], ExportState]:
+                                   previous: ExportState | None, store: FileStore | None = None,
+                                   ) -> tuple[list[OutputFile | StoredFile], ExportState]:
     """The files of `build_static_index_from(analyses, config)` and the state for the next export.
 
     With `Analyses`, the changed documents' analyses before the change are read with its `load`
-    (by the keys `previous` names); where one cannot be, the export is done in full."""
+    (by the keys `previous` names); where one cannot be, the export is done in full. With `store`,
+    the state names its files by hash, and the files it gives are `StoredFile`s (kept_files.py)."""
     collection = collect_analyses(analyses)
     ordered = tuple(doc.head for doc in collection.docs)
     if not isinstance(previous, ExportState) or not _same_numbering(previous, collection, ordered):
-        return _files(collection, config, state := _full_state(collection, ordered)), state
+        return _files(collection, config, state := _full_state(collection, ordered, store), store), state
     changed = [n for n, (new, old) in enumerate(zip(ordered, previous.heads, strict=True)) if new.key != old.key]
     if not changed:
         state = dataclasses.replace(previous, heads=ordered)
-        return _files(collection, config, state), state
+        return _files(collection, config, state, store), state
     load = collection.docs[0].load
     try:
         before = {n: load(previous.heads[n].key) for n in changed}
     except KeyError:  # the analysis an article had is no longer kept: its old postings cannot be undone
-        state = _full_state(collection, ordered)
+        state = _full_state(collection, ordered, store)
     else:
-        state = _changed_state(previous, collection, ordered, before)
-    return _files(collection, config, state), state
+        state = _changed_state(previous, collection, ordered, before, store)
+    return _files(collection, config, state, store), state
 
 
-def _full_state(collection: Collection, ordered: tuple[DocHead, ...]) -> ExportState:
+def _full_state(collection: Collection, ordered: tuple[DocHead, ...], store: FileStore | None) -> ExportState:
     """Every entry and file encoded from the documents: the first export, or numbering changed."""
     exact, exact_marks, stems, stem_marks = full_entries(collection)
     terms, stem_terms = sorted_terms(exact), sorted_terms(stems.df)
-    shards = export_shards(terms, stem_terms, exact, stems, None, None, None)
-    chunks = scripts((f"d/{n}", doc_chunk(collection, n)) for n in range(_chunk_count(collection)))
+    shards = export_shards(terms, stem_terms, exact, stems, None, None, None, store)
+    made = iter_scripts((f"d/{n}", doc_chunk(collection, n)) for n in range(_chunk_count(collection)))
+    chunks = [kept(data, store) for data in made]
     return ExportState(STATE_VERSION, collection.groups, ordered, exact, stems, exact_marks, stem_marks,
                        terms, stem_terms, shards, chunks)
 
 
 def _changed_state(previous: ExportState, collection: Collection, ordered: tuple[DocHead, ...],
-                   before: dict[int, ArticleAnalysis]) -> ExportState:
+                   before: dict[int, ArticleAnalysis], store: FileStore | None) -> ExportState:
     """The last state with the entries of the terms and stems the changed documents (`before`: their
     analyses before the change) had or have brought up to date, and only the shards and result chunks
     holding those encoded again."""
@@ -117,11 +126,12 @@ def _changed_state(previous: ExportState, collection: Collection, ordered: tuple
     # A term the edit left as it was (same counts, positions and length code) keeps its shard as it is.
     differ = {term for term in hit_terms if exact.get(term) != previous.exact.get(term)}
     shards = export_shards(terms, stems.names, exact, stems.table, differ | stems.terms, stems.stems,
-                           previous.shards)
+                           previous.shards, store)
     chunks = list(previous.chunks)
     numbers = sorted({n // DOC_CHUNK for n in changed})
-    for number, made in zip(numbers, scripts((f"d/{n}", doc_chunk(collection, n)) for n in numbers), strict=True):
-        chunks[number] = made
+    for number, made in zip(numbers, iter_scripts((f"d/{n}", doc_chunk(collection, n)) for n in numbers),
+                            strict=True):
+        chunks[number] = kept(made, store)
     return ExportState(STATE_VERSION, collection.groups, ordered, exact, stems.table, exact_marks, stems.marks,
                        terms, stems.names, shards, chunks)
 
@@ -192,9 +202,10 @@ def _chunk_count(collection: Collection) -> int:
     return (len(collection.docs) + DOC_CHUNK - 1) // DOC_CHUNK
 
 
-def _files(collection: Collection, config: SiteConfig, state: ExportState) -> list[OutputFile]:
-    files = shard_files(state.shards)
-    files += [OutputFile(f"{ROOT}d/{n}.js", data) for n, data in enumerate(state.chunks)]
+def _files(collection: Collection, config: SiteConfig, state: ExportState,
+           store: FileStore | None) -> list[OutputFile | StoredFile]:
+    files = shard_files(state.shards, store)
+    files += [site_file(f"{ROOT}d/{n}.js", data, store) for n, data in enumerate(state.chunks)]
     files.append(manifest_file(collection, config, state.shards))
     return sorted(files, key=lambda f: f.path)
 
