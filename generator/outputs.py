@@ -32,7 +32,7 @@ SHARED_TEMPLATES = ("base.html", "_macros.html")
 class OutputJob:
     name: str  # unique; the output path for a single file
     key: str
-    make: Callable[[], list[OutputFile]] | Callable[[], list[OutputFile | StoredFile]]
+    make: Callable[[], Sequence[OutputFile | StoredFile]]
     in_main_process: bool = False  # its maker keeps state for the next build, so it must not run in a worker
     # No page shows it (feeds, catalog, search index...): `serve` may publish it just after the pages.
     follows_pages: bool = False
