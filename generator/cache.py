@@ -55,26 +55,6 @@ class CacheIndex:
     whoosh_mark: tuple = ()  # the command-line index as the last build left it (see pipeline.whoosh_mark)
 
 
-def fingerprint_files(*folders: Path, suffixes: tuple[str, ...] = ()) -> str:
-    """One hash over every file below the folders (path and bytes), in sorted order."""
-    digest = hashlib.sha256()
-    for folder in folders:
-        if not folder.exists():
-            continue
-        files = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file())
-        for file in files:
-            if suffixes and file.suffix not in suffixes:
-                continue
-            digest.update(file.as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def code_fingerprint() -> str:
-    """The generator's own source: any change to the code invalidates every cached result."""
-    package = Path(__file__).resolve().parent
-    return fingerprint_files(package, suffixes=(".py", ".yml"))
-
-
 class CacheStore:
     """Rows of the cache by key, read when asked, plus what this build adds, written by `save`.
 

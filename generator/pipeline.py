@@ -16,9 +16,10 @@ from functools import partial
 from pathlib import Path
 
 from .articles import Unpublished
-from .cache import CACHE_FILE, STATE, CacheCorrupt, CacheIndex, CacheStore, code_fingerprint, load_cache, save_cache
+from .cache import CACHE_FILE, STATE, CacheCorrupt, CacheIndex, CacheStore, load_cache, save_cache
 from .config import SiteConfig
 from .execute import Executed, Made, execute
+from .fingerprint import code_fingerprint
 from .gather import Gathered, gather
 from .i18n import load_catalogs
 from .indexing import SearchPlan, plan_search

@@ -14,8 +14,9 @@ import pytest
 from conftest import CONTENT, ROOT
 from search_factory import make_article, seed_articles, synthetic_articles
 
-from generator.cache import code_fingerprint, load_cache
+from generator.cache import load_cache
 from generator.config import SiteConfig
+from generator.fingerprint import code_fingerprint
 from generator.model import OutputFile, StoredFile
 from generator.outputs import digest
 from generator.pipeline import Paths, build_site
