@@ -1,7 +1,8 @@
 """The search export's state in the build cache: its large byte strings as rows of their own.
 
-The state holds every term's encoded postings and every index file's bytes (90 MB at
-10,000 articles, 0.9 GB at 100,000), and an edit changes a small part of it. Pickled
+The state holds every term's encoded postings and positions (about 25 MB at 10,000
+articles; its files are rows of their own, see search/kept_files.py), and an edit changes
+a small part of it. Pickled
 whole, every edit wrote all of it again. Here each byte string of at least `PART_BYTES`
 is pickled as a reference to a row of the "parts" table named by its hash: a save
 writes the core and the parts that are new. The strings a state was loaded with are

@@ -291,7 +291,7 @@ def test_index_files_are_compressed_a_batch_of_payloads_at_a_time(monkeypatch: p
         return real_script(file_id, payload)
 
     monkeypatch.setattr(codec, "script", script)
-    made = codec.scripts(payloads())
+    made = list(codec.iter_scripts(payloads()))
     assert made == [real_script(f"t/{number}", bytes([number]) * 50) for number in range(100)]
     assert max(taken - done for done, taken in enumerate(sorted(taken_at_each_file))) <= 16
 

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 
 GLOBAL = "window.__archiveSearch"
-SCRIPT_BATCH = 256  # files compressed together by `scripts`
+SCRIPT_BATCH = 256  # files compressed together by `iter_scripts`
 _SCRIPT = re.compile(r'^window\.__archiveSearch\.load\("([^"]+)",(.*)\);\n$', re.S)
 
 
@@ -92,11 +92,6 @@ def script(file_id: str, payload: bytes) -> bytes:
     """A data file: compressed payload, base64, wrapped in a call. Deterministic bytes."""
     encoded = base64.b64encode(zlib.compress(payload, 9)).decode("ascii")
     return f'{GLOBAL}.load("{file_id}","{encoded}");\n'.encode("ascii")
-
-
-def scripts(items: Iterable[tuple[str, bytes]]) -> list[bytes]:
-    """`script` for many files, in order (see `iter_scripts`)."""
-    return list(iter_scripts(items))
 
 
 def iter_scripts(items: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:

@@ -4,8 +4,9 @@ Documents are numbered in (date, path) order, so while no article is added, remo
 moved or re-dated, every number stays and a changed article can only alter: the
 postings of the terms and stems it had or has, the shards holding those, the
 result-data chunk holding it, and the manifest (average length). `ExportState` keeps
-what the last export computed, every term's encoded postings and every shard's file
-bytes, so the next export re-encodes those parts and takes the rest as they were.
+what the last export computed, every term's encoded postings and every shard's and chunk's
+file (by hash, given a file store: kept_files.py), so the next export re-encodes those
+parts and takes the rest as they were.
 A word new to the archive, or a word's last use removed, can make a stem appear or
 go or pick another reference term (stem_refs.py): those stems are brought up to date
 from the changed documents too. Only when numbering or filter groups change does it
