@@ -114,7 +114,8 @@ class Copy:
     source_url: str  # relative URL of its published original, from the site root
 
 
-# Slots: an archive's records are all held at once (a __dict__ each took a kilobyte of 100,000).
+# Slots: an archive's records are all held at once, and a __dict__ each weighed more than most of their
+# fields (10,000 readings: 51 -> 38 MB, with the interning of _restored_article).
 @dataclass(frozen=True, slots=True)
 class Article:
     path: str  # source path relative to the content folder
@@ -202,8 +203,8 @@ _ARTICLE_TEXTS = tuple(_ARTICLE_FIELDS.index(name) for name in ("title", "body_t
 _ARTICLE_SHARED = tuple(_ARTICLE_FIELDS.index(name)
                         for name in ("encoding", "source_format", "lang", "direction", "outlet", "author"))
 _TAGS, _PROVENANCE = _ARTICLE_FIELDS.index("tags"), _ARTICLE_FIELDS.index("provenance")
-# Each slot's own setter: it fills a field past the frozen class's __setattr__, a third faster than
-# object.__setattr__ by name (this runs for every field of every reading of every build).
+# Each slot's own setter: it fills a field past the frozen class's __setattr__ in about a quarter less
+# time than object.__setattr__ by name (this runs for every field of every reading of every build).
 _ARTICLE_SLOTS = tuple(getattr(Article, name).__set__ for name in _ARTICLE_FIELDS)
 
 

@@ -1,8 +1,8 @@
 """The browser index's files as an export keeps them from one build to the next: as bytes, or, given
 a file store (the build cache), as the SHA-256 the store keeps their bytes under.
 
-The files of an export are most of its state (at 100,000 articles, about 0.4 GB of shards and
-result chunks) and an edit changes a handful. Held as bytes, every build loaded them all and
+The files of an export are most of its state (at 10,000 articles, 50 MB of shards and result
+chunks beside 25 MB of postings) and an edit changes a handful. Held as bytes, every build loaded them all and
 carried them through to the next. Named by hash, a file's bytes are read only when it must be
 written (its hash is not the one the site has), and the store keeps new ones on disk past a window.
 """
