@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..config import SiteConfig
@@ -102,8 +102,7 @@ def _full_state(collection: Collection, ordered: tuple[DocHead, ...], store: Fil
     exact, exact_marks, stems, stem_marks = full_entries(collection)
     terms, stem_terms = sorted_terms(exact), sorted_terms(stems.df)
     shards = export_shards(terms, stem_terms, exact, stems, None, None, None, store)
-    made = iter_scripts((f"d/{n}", doc_chunk(collection, n)) for n in range(_chunk_count(collection)))
-    chunks = [kept(data, store) for data in made]
+    chunks = list(_chunk_files(collection, range(_chunk_count(collection)), store))
     return ExportState(STATE_VERSION, collection.groups, ordered, exact, stems, exact_marks, stem_marks,
                        terms, stem_terms, shards, chunks)
 
@@ -130,9 +129,8 @@ def _changed_state(previous: ExportState, collection: Collection, ordered: tuple
                            previous.shards, store)
     chunks = list(previous.chunks)
     numbers = sorted({n // DOC_CHUNK for n in changed})
-    for number, made in zip(numbers, iter_scripts((f"d/{n}", doc_chunk(collection, n)) for n in numbers),
-                            strict=True):
-        chunks[number] = kept(made, store)
+    for number, made in zip(numbers, _chunk_files(collection, numbers, store), strict=True):
+        chunks[number] = made
     return ExportState(STATE_VERSION, collection.groups, ordered, exact, stems.table, exact_marks, stems.marks,
                        terms, stems.names, shards, chunks)
 
@@ -197,6 +195,12 @@ def _merge(old: dict, names: list[str], fresh: dict, hit: set[str]) -> tuple[dic
     for name in added:  # a few names into a long sorted list: bisect, not a new sort
         names.insert(bisect.bisect_left(names, engine.utf16_key(name), key=engine.utf16_key), name)
     return table, names
+
+
+def _chunk_files(collection: Collection, numbers: Iterable[int], store: FileStore | None) -> Iterator[FileData]:
+    """The result-data files of these chunk numbers, in order, each kept as it is made."""
+    for data in iter_scripts((f"d/{n}", doc_chunk(collection, n)) for n in numbers):
+        yield kept(data, store)
 
 
 def _chunk_count(collection: Collection) -> int:
