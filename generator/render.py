@@ -8,7 +8,7 @@ page, so the site works under any sub-path and straight from disk.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -43,6 +43,9 @@ class Renderer:
     site: SiteMap
     term_links: dict[tuple[str, str], str]  # (kind, name) -> listing folder
     dev: DevMode | None = None  # set by `build.py serve` only
+    # (language, template) -> the template its pages use. Jinja caches the templates it found but
+    # not a name it did not: without this, every page looked again for its language's own version.
+    chosen: dict[tuple[str, str], jinja2.Template] = field(default_factory=dict, compare=False, repr=False)
 
     def _common(self, path: str, lang: str) -> dict[str, object]:
         language = self.config.language(lang)
@@ -70,8 +73,11 @@ class Renderer:
                  "current": code == current} for code in codes]
 
     def render(self, template: str, path: str, lang: str, **context: object) -> OutputFile:
-        names = [f"{lang}/{template}", template]  # a language may override any template
-        page = self.env.select_template(names).render(**self._common(path, lang), **context)
+        chosen = self.chosen.get((lang, template))
+        if chosen is None:
+            names = [f"{lang}/{template}", template]  # a language may override any template
+            chosen = self.chosen[(lang, template)] = self.env.select_template(names)
+        page = chosen.render(**self._common(path, lang), **context)
         return OutputFile(path, page.encode("utf-8"))
 
     def article(self, article: Article) -> OutputFile:
@@ -115,6 +121,9 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> j
         compiled_dir.mkdir(parents=True, exist_ok=True)
         cache = _CompiledTemplates(str(compiled_dir))
     env = jinja2.Environment(
+        # One environment per build, which renders the templates as they were when it first used
+        # them: no looking at each template file again for every page that extends or imports it.
+        auto_reload=False,
         bytecode_cache=cache,
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
