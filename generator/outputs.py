@@ -46,13 +46,29 @@ def digest(*parts: object) -> str:
     return hasher.hexdigest()
 
 
-def template_keys(templates_dir: Path, names: Sequence[str]) -> dict[str, str]:
-    """Per page template: a hash of it, its per-language overrides, the shared layout and the catalogs."""
+@dataclass(frozen=True)
+class TemplateKeys:
+    """Hashes of what each page template renders with: the template, the shared layout and the
+    catalogs; for a language with its own version of it (`templates/<code>/<name>`), that too."""
+
+    shared: dict[str, str]  # template -> its hash for languages without their own version
+    own: dict[tuple[str, str], str]  # (template, language) -> its hash with the language's version
+
+    def of(self, name: str, lang: str) -> str:
+        return self.own.get((name, lang)) or self.shared[name]
+
+
+def template_keys(templates_dir: Path, names: Sequence[str]) -> TemplateKeys:
     def read(pattern: str) -> list[tuple[str, bytes]]:
         return [(p.relative_to(templates_dir).as_posix(), p.read_bytes()) for p in sorted(templates_dir.glob(pattern))]
 
     shared = [item for name in SHARED_TEMPLATES for item in read(name) + read(f"*/{name}")] + read("i18n/*.yml")
-    return {name: digest(shared, read(name), read(f"*/{name}")) for name in names}
+    keys = {name: digest(shared, read(name)) for name in names}
+    # A page uses its language's version of its template (Renderer.render): editing one language's
+    # version makes only that language's pages again.
+    own = {(name, path.split("/")[0]): digest(shared, read(name), [(path, data)])
+           for name in names for path, data in read(f"*/{name}")}
+    return TemplateKeys(keys, own)
 
 
 def article_keys(articles: Sequence[Article], content_keys: dict[str, str]) -> dict[str, str]:
@@ -67,7 +83,7 @@ def article_keys(articles: Sequence[Article], content_keys: dict[str, str]) -> d
 
 
 def page_jobs(renderer: Renderer, articles: Sequence[Article], pages: Sequence[ListingPage],
-              templates: dict[str, str], config: SiteConfig, keys: dict[str, str],
+              templates: TemplateKeys, config: SiteConfig, keys: dict[str, str],
               whole: Callable[[Article], Article] = lambda article: article) -> list[OutputJob]:
     """Articles, listings, term indexes, search page and 404. `whole` gives an article its body back
     (see Article.partial); it is called only for pages that are made again."""
@@ -77,21 +93,21 @@ def page_jobs(renderer: Renderer, articles: Sequence[Article], pages: Sequence[L
     jobs = []
     for article in articles:
         siblings = site.translations.get(article.translation_key or "", ())
-        key = digest(templates["article.html"], nav, keys[article.path],
+        key = digest(templates.of("article.html", article.lang), nav, keys[article.path],
                      [keys[s.path] for s in siblings])
         jobs.append(OutputJob(article.url + "index.html", key,
                               lambda a=article: [renderer.article(whole(a))]))
     for page in pages:
         listing = page.listing
-        key = digest(templates["listing.html"], nav, page.path, page.number, page.count, listing.kind, listing.key,
-                     listing.lang, len(listing.articles), [keys[a.path] for a in page.items])
+        key = digest(templates.of("listing.html", listing.lang), nav, page.path, page.number, page.count,
+                     listing.kind, listing.key, listing.lang, len(listing.articles), [keys[a.path] for a in page.items])
         jobs.append(OutputJob(page.path, key, _one(renderer.listing, page)))
     for index in site.term_indexes:
-        key = digest(templates["terms.html"], nav, index)
+        key = digest(templates.of("terms.html", index.lang), nav, index)
         jobs.append(OutputJob(index.path, key, _one(renderer.term_index, index)))
     default = config.default_language
     for template, path in (("search.html", "search/index.html"), ("404.html", "404.html")):
-        jobs.append(OutputJob(path, digest(templates[template], nav),
+        jobs.append(OutputJob(path, digest(templates.of(template, default), nav),
                               _one(lambda t=template, p=path: renderer.simple(t, p, default))))
     return jobs
 

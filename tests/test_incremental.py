@@ -111,6 +111,28 @@ def test_template_change_rerenders_the_pages_that_use_it(tmp_path: Path):
     site.assert_same_as_clean()
 
 
+def test_a_language_may_have_its_own_template_and_editing_it_rerenders_only_its_pages(tmp_path: Path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(CONTENT, tmp_path / "content")
+    own = templates / "fa" / "article.html"
+    own.parent.mkdir()
+    own.write_text('{% extends "article.html" %}{% block content %}<p class="own">نسخه فارسی</p>{{ super() }}'
+                   "{% endblock %}", encoding="utf-8")
+    site = Site(tmp_path, tmp_path / "content", templates)
+    site.build()
+
+    def marked(marker: str) -> list[bool]:
+        pages = (site.paths.out / "articles").rglob("index.html")
+        return sorted(marker in page.read_text(encoding="utf-8") for page in pages)
+
+    assert marked('class="own"') == [False] * 4 + [True]  # the Persian seed alone
+    own.write_text(own.read_text(encoding="utf-8").replace('class="own"', 'class="own fa"'), encoding="utf-8")
+    assert site.build().pages_rendered == 1
+    assert marked('class="own fa"') == [False] * 4 + [True]
+    site.assert_same_as_clean()
+
+
 def _damage_row(cache_file: Path, table: str, key: str | None = None) -> None:
     """Flip bytes in the middle of a row, as a bad disk sector would, leaving its checksum as it was."""
     with sqlite3.connect(cache_file) as db:
