@@ -46,18 +46,24 @@ class Renderer:
     # (language, template) -> the template its pages use. Jinja caches the templates it found but
     # not a name it did not: without this, every page looked again for its language's own version.
     chosen: dict[tuple[str, str], jinja2.Template] = field(default_factory=dict, compare=False, repr=False)
+    # Site path -> its percent-encoded form: the same addresses (navigation, tags, outlets, the
+    # articles of listings) are linked from page after page, and encoding is most of a link's cost.
+    hrefs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def _common(self, path: str, lang: str) -> dict[str, object]:
         language = self.config.language(lang)
         loc = Localizer(lang if self.catalogs.has_language(lang) else "en", language.digits, self.catalogs,
                         self.config.hijri_dates)
         root = "../" * path.count("/")
+        hrefs = self.hrefs
 
         def link(target: str) -> str:
             """Relative href to a site path; folders get index.html so file:// opens the page."""
-            if target == "" or target.endswith("/"):
-                target += "index.html"
-            return root + href(target)
+            encoded = hrefs.get(target)
+            if encoded is None:
+                folder = target == "" or target.endswith("/")
+                encoded = hrefs[target] = href(target + "index.html" if folder else target)
+            return root + encoded
 
         return {
             "lang": lang, "dir": language.direction, "root": root, "loc": loc, "t": loc.t, "link": link,
