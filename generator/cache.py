@@ -24,11 +24,11 @@ import pickle
 import sqlite3
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .cache_body import StoredBody
+from .cache_index import CacheIndex, read_index, write_index
 from .cache_parts import Parts, load_state, write_state
 from .model import Article
 from .sources import Readings
@@ -41,18 +41,6 @@ _ROWS = ("texts", "analyses", "files")  # the tables of rows a build adds as it 
 
 class CacheCorrupt(Exception):
     """A row of the cache failed its checksum or could not be read: the build starts again clean."""
-
-
-@dataclass(frozen=True)
-class CacheIndex:
-    fingerprint: str  # the generator's code and the configuration: what a reading depends on
-    out_dir: str
-    # Articles without their bodies (see Article.partial); kept in rows of their own, not in the index row.
-    readings: Readings = field(default_factory=Readings)
-    outputs: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # job -> (key, {path: sha256})
-    # article key (outputs.article_keys) -> the head of its search analysis (search.documents.DocHead)
-    analysis_heads: dict[str, Any] = field(default_factory=dict)
-    whoosh_mark: tuple = ()  # the command-line index as the last build left it (see pipeline.whoosh_mark)
 
 
 class CacheStore:
@@ -204,10 +192,11 @@ def load_cache(cache_dir: Path, fingerprint: str, out_dir: Path,
         return empty, CacheStore(file, False, *spill), None
     try:
         connection = sqlite3.connect(file, timeout=60)
-        row = connection.execute("SELECT crc, data FROM blobs WHERE key = 'index'").fetchone()
-        connection.close()
-        index = _unpack(row[0], row[1], "index") if row else None
-    except (sqlite3.Error, CacheCorrupt):
+        try:
+            index = read_index(connection, _unpack, fingerprint)
+        finally:
+            connection.close()
+    except (sqlite3.Error, CacheCorrupt, KeyError):
         return empty, CacheStore(file, False, *spill), "the build cache is corrupt or unreadable; rebuilding"
     if not isinstance(index, CacheIndex):
         return empty, CacheStore(file, False, *spill), "the build cache is of an unknown format; rebuilding"
@@ -257,7 +246,7 @@ def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Ite
             if files is not None:
                 _keep_only(connection, store, "files", set(files))
             _write_readings(connection, store.readings_in_file, index.readings.by_path)
-            _write_rows(connection, "blobs", [("index", dataclasses.replace(index, readings=Readings()))])
+            write_index(connection, index, _write_rows)
     finally:
         connection.close()
     store.readings_in_file = dict(index.readings.by_path)

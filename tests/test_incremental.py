@@ -143,16 +143,22 @@ def _damage_row(cache_file: Path, table: str, key: str | None = None) -> None:
                    (data[:middle] + bytes(b ^ 0xFF for b in data[middle:middle + 8]) + data[middle + 8:], row_key))
 
 
-@pytest.mark.parametrize("damage", ["empty", "garbage", "truncated", "index", "readings", "texts", "analyses",
-                                    "search-state", "parts", "files"])
+@pytest.mark.parametrize("damage", ["empty", "garbage", "truncated", "index", "index-piece", "index-piece-gone",
+                                    "readings", "texts", "analyses", "search-state", "parts", "files"])
 def test_a_corrupt_cache_is_detected_and_rebuilt(seed_copy: Site, damage: str, monkeypatch: pytest.MonkeyPatch):
-    from generator import cache_parts
+    from generator import cache_index, cache_parts
 
     monkeypatch.setattr(cache_parts, "PART_BYTES", 64)  # the seeds' export state then has parts
+    monkeypatch.setattr(cache_index, "PIECE_ITEMS", 4)  # and the index several pieces
     seed_copy.build()
     cache_file = seed_copy.paths.cache / CACHE_FILE
     if damage == "index":
         _damage_row(cache_file, "blobs", damage)
+    elif damage == "index-piece":
+        _damage_row(cache_file, "blobs", "index:outputs:2")
+    elif damage == "index-piece-gone":
+        with sqlite3.connect(cache_file) as db:
+            assert db.execute("DELETE FROM blobs WHERE key = 'index:analysis_heads:1'").rowcount == 1
     elif damage == "readings":  # read by every build
         _damage_row(cache_file, damage)
     elif damage == "texts":  # bodies are read only for pages made again: delete every article page
@@ -171,6 +177,30 @@ def test_a_corrupt_cache_is_detected_and_rebuilt(seed_copy: Site, damage: str, m
         cache_file.write_bytes({"empty": b"", "garbage": b"garbage" * 100, "truncated": blob[: len(blob) // 3]}[damage])
     result = seed_copy.build()
     assert any(d.code == "cache" for d in result.diagnostics) or damage == "empty"
+    seed_copy.assert_same_as_clean()
+
+
+def test_the_cache_index_is_read_back_whole_from_its_pieces(seed_copy: Site, monkeypatch: pytest.MonkeyPatch):
+    from generator import cache_index
+    from generator.cache import load_cache
+    from generator.fingerprint import code_fingerprint
+    from generator.outputs import digest
+
+    monkeypatch.setattr(cache_index, "PIECE_ITEMS", 3)
+    seed_copy.build()
+    fingerprint = digest(code_fingerprint(), SiteConfig())  # as the build names its cache
+    index = load_cache(seed_copy.paths.cache, fingerprint, seed_copy.paths.out)[0]
+    assert len(index.outputs) > 3 * 3 and len(index.analysis_heads) == 5
+    assert seed_copy.build().pages_rendered == 0  # every output was found in the index read back
+    with sqlite3.connect(seed_copy.paths.cache / CACHE_FILE) as db:
+        db.execute("INSERT INTO blobs (key, crc, data) VALUES ('index:outputs:999', 0, x'00')")  # a stale piece
+    source = sorted(seed_copy.content.glob("*.txt"))[0]
+    source.write_text(source.read_text(encoding="utf-8") + "\nجملة جديدة.\n", encoding="utf-8")
+    seed_copy.build()  # saves the index again
+    with sqlite3.connect(seed_copy.paths.cache / CACHE_FILE) as db:
+        pieces = [key for (key,) in db.execute("SELECT key FROM blobs WHERE key LIKE 'index:%'")]
+    assert "index:outputs:999" not in pieces and len(pieces) == -(-len(index.outputs) // 3) + 2
+    assert seed_copy.build().pages_rendered == 0
     seed_copy.assert_same_as_clean()
 
 
