@@ -22,6 +22,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
 FEED_ENTRIES = 50
+SUMMARY_CHARS = 400  # an entry's summary, from the article's lead (model.LEAD_CHARS)
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -68,7 +69,7 @@ def _entry(article: Article, config: SiteConfig, depth: int) -> ET.Element:
         ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = article.author
     for tag in article.tags:
         ET.SubElement(entry, f"{{{ATOM}}}category", {"term": tag})
-    ET.SubElement(entry, f"{{{ATOM}}}summary").text = describe(article.lead, 400)
+    ET.SubElement(entry, f"{{{ATOM}}}summary").text = describe(article.lead, SUMMARY_CHARS)
     return entry
 
 

@@ -17,7 +17,10 @@ from typing import Any, Literal
 Origin = Literal["curated", "extracted", "derived", "missing"]
 Severity = Literal["error", "warning", "info"]
 
-LEAD_CHARS = 1000  # longer than any description or excerpt shown (see metadata.py, render.py)
+# As long as any description or excerpt shown (400 characters at most, the feeds' summaries; see
+# feeds.py, metadata.py, render.py). Every build holds the lead of every article: at 1,000
+# characters it was more than half of a record's memory.
+LEAD_CHARS = 500
 
 METADATA_FIELDS = ("title", "published", "lang", "outlet", "author", "original_url", "tags")
 
@@ -209,12 +212,13 @@ _ARTICLE_SLOTS = tuple(getattr(Article, name).__set__ for name in _ARTICLE_FIELD
 
 
 def flat_lead(text: str) -> str:
-    """The first LEAD_CHARS characters of `text` with whitespace runs as single spaces."""
+    """The first LEAD_CHARS characters of `text` with whitespace runs as single spaces, and "…"
+    after them where the text goes on (a template may ask for a longer excerpt than the lead)."""
     # Flattening a prefix gives a prefix of the flattened whole, so a long text need not be split whole.
     start = " ".join(text[:4 * LEAD_CHARS].split())
-    if len(start) > LEAD_CHARS or len(text) <= 4 * LEAD_CHARS:
-        return start[:LEAD_CHARS]
-    return " ".join(text.split())[:LEAD_CHARS]
+    if len(start) <= LEAD_CHARS and len(text) > 4 * LEAD_CHARS:
+        start = " ".join(text.split())
+    return start if len(start) <= LEAD_CHARS else start[:LEAD_CHARS] + "…"
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,13 @@ from hypothesis import strategies as st
 from generator import linefold, textnorm
 from generator.charmap import translator
 from generator.extract import extract
+from generator.feeds import SUMMARY_CHARS
 from generator.frontmatter import MetaError, MetaReading, parse_meta, split_front_matter
 from generator.markup import render_markdown
-from generator.model import Extracted
+from generator.metadata import DESCRIPTION_CHARS, describe
+from generator.model import LEAD_CHARS, Extracted, flat_lead
 from generator.reader import DecodeError, decode
+from generator.render import EXCERPT_CHARS
 from generator.slugs import SlugError, clean_slug, path_slug, slugify
 
 BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
@@ -203,3 +206,22 @@ def test_a_small_table_with_characters_special_to_regular_expressions_translates
 def test_a_table_whose_order_would_matter_is_refused() -> None:
     with pytest.raises(ValueError):
         translator({ord("a"): "b", ord("b"): "c"})
+
+
+long_text = st.lists(st.one_of(st.sampled_from(ARABIC_WORDS), st.sampled_from([" ", "\n", "\t\u00a0", "  \n\n"]),
+                               st.text(max_size=12)), max_size=600).map("".join)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(long_text, st.integers(min_value=1, max_value=LEAD_CHARS))
+def test_an_excerpt_of_the_lead_is_the_excerpt_of_the_whole_text(text: str, limit: int) -> None:
+    # Listings, feeds and descriptions are made from the lead alone, while the body stays in the cache.
+    assert describe(flat_lead(text), limit) == describe(text, limit)
+
+
+def test_a_lead_cut_short_says_so() -> None:
+    assert max(SUMMARY_CHARS, DESCRIPTION_CHARS, EXCERPT_CHARS) <= LEAD_CHARS  # every use finds its text whole
+    text = "كلمة " * LEAD_CHARS
+    assert flat_lead(text) == text[:LEAD_CHARS] + "…"
+    assert flat_lead(" كلمة\n\nأخرى ") == "كلمة أخرى"
+    assert flat_lead(" " * 5 * LEAD_CHARS + "كلمة " * LEAD_CHARS) == text[:LEAD_CHARS] + "…"
