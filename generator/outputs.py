@@ -63,12 +63,12 @@ def template_keys(templates_dir: Path, names: Sequence[str]) -> TemplateKeys:
         return [(p.relative_to(templates_dir).as_posix(), p.read_bytes()) for p in sorted(templates_dir.glob(pattern))]
 
     shared = [item for name in SHARED_TEMPLATES for item in read(name) + read(f"*/{name}")] + read("i18n/*.yml")
-    keys = {name: digest(shared, read(name)) for name in names}
+    pages = {name: read(name) for name in names}
     # A page uses its language's version of its template (Renderer.render): editing one language's
     # version makes only that language's pages again.
-    own = {(name, path.split("/")[0]): digest(shared, read(name), [(path, data)])
+    own = {(name, path.split("/")[0]): digest(shared, pages[name], [(path, data)])
            for name in names for path, data in read(f"*/{name}")}
-    return TemplateKeys(keys, own)
+    return TemplateKeys({name: digest(shared, page) for name, page in pages.items()}, own)
 
 
 def article_keys(articles: Sequence[Article], content_keys: dict[str, str]) -> dict[str, str]:

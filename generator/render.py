@@ -43,7 +43,7 @@ class Renderer:
     site: SiteMap
     term_links: dict[tuple[str, str], str]  # (kind, name) -> listing folder
     dev: DevMode | None = None  # set by `build.py serve` only
-    # (language, template) -> the template its pages use. Jinja caches the templates it found but
+    # (template, language) -> the template its pages use. Jinja caches the templates it found but
     # not a name it did not: without this, every page looked again for its language's own version.
     chosen: dict[tuple[str, str], jinja2.Template] = field(default_factory=dict, compare=False, repr=False)
     # Site path -> its percent-encoded form: the same addresses (navigation, tags, outlets, the
@@ -79,10 +79,10 @@ class Renderer:
                  "current": code == current} for code in codes]
 
     def render(self, template: str, path: str, lang: str, **context: object) -> OutputFile:
-        chosen = self.chosen.get((lang, template))
+        chosen = self.chosen.get((template, lang))
         if chosen is None:
             names = [f"{lang}/{template}", template]  # a language may override any template
-            chosen = self.chosen[(lang, template)] = self.env.select_template(names)
+            chosen = self.chosen[(template, lang)] = self.env.select_template(names)
         page = chosen.render(**self._common(path, lang), **context)
         return OutputFile(path, page.encode("utf-8"))
 
