@@ -2,12 +2,11 @@
 
 The state holds every term's encoded postings and positions (about 25 MB at 10,000
 articles; its files are rows of their own, see search/kept_files.py), and an edit changes
-a small part of it. Pickled
-whole, every edit wrote all of it again. Here each byte string of at least `PART_BYTES`
-is pickled as a reference to a row of the "parts" table named by its hash: a save
-writes the core and the parts that are new. The strings a state was loaded with are
-remembered by object, so those the next state still holds are neither hashed nor
-written again.
+a small part of it. Pickled whole, every edit wrote all of it again. Here each byte
+string of at least `PART_BYTES` is pickled as a reference to a row of the "parts" table
+named by its hash: a save writes the core and the parts that are new. The strings a
+state was loaded with are remembered by object, so those the next state still holds are
+neither hashed nor written again.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .articles import Unpublished
 from .catalog import catalog_files
@@ -24,6 +25,9 @@ from .originals import MANIFEST, manifest_file, original_sources
 from .render import Renderer
 from .report import report_file
 from .search.kept_files import FileStore
+
+if TYPE_CHECKING:  # imported when the search job runs (search_jobs)
+    from .search.incremental import ExportState
 
 SHARED_TEMPLATES = ("base.html", "_macros.html")
 
@@ -153,7 +157,7 @@ def static_jobs(static_dir: Path) -> list[OutputJob]:
 
 
 def search_jobs(search: SearchPlan, config: SiteConfig, previous_state: Callable[[], object],
-                kept: list[object] | None = None, store: FileStore | None = None) -> list[OutputJob]:
+                kept: list[ExportState] | None = None, store: FileStore | None = None) -> list[OutputJob]:
     """The browser index, re-encoding only what changed since the last export's state.
 
     The job runs in the main process so that the new state, appended to `kept`, survives;

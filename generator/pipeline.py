@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .articles import Unpublished
 from .cache import CACHE_FILE, STATE, CacheCorrupt, CacheIndex, CacheStore, load_cache, save_cache
@@ -38,6 +39,9 @@ from .outputs import (
 from .progress import Progress, no_progress
 from .render import DevMode, Renderer, make_environment
 from .sources import Reading, Readings
+
+if TYPE_CHECKING:  # the export is imported when it runs (outputs.search_jobs)
+    from .search.incremental import ExportState
 
 PAGE_TEMPLATES = ("article.html", "listing.html", "terms.html", "search.html", "404.html")
 # New bodies and analyses held in memory before they go to the cache file and are read back
@@ -185,7 +189,7 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     search = plan_search(gathered.articles, keys, index.analysis_heads, store, whole, jobs)
     compiled = _compiled_templates(paths, fingerprint)
     output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev, whole, compiled)
-    search_state: list[object] = []  # filled by the search job when it runs
+    search_state: list[ExportState] = []  # filled by the search job when it runs
     output_jobs += search_jobs(search, config, partial(_last_state, store), search_state, store)
     listing_paths = [page.path for page in pages] + [index.path for index in site.term_indexes]
     output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
@@ -224,7 +228,7 @@ def _publish_rest(first: Executed, jobs: list[OutputJob], out_dir: Path, workers
 
 
 def _finish(paths: Paths, fingerprint: str, index: CacheIndex, readings: Readings, search: SearchPlan,
-            search_state: list[object], store: CacheStore, jobs: int, executed: Executed) -> CacheIndex:
+            search_state: list[ExportState], store: CacheStore, jobs: int, executed: Executed) -> CacheIndex:
     """What follows publishing: the command-line index, then the cache. Returns the next build's index.
 
     Nothing here changes the site, so `serve` does it after the open pages are told to reload."""
@@ -235,7 +239,7 @@ def _finish(paths: Paths, fingerprint: str, index: CacheIndex, readings: Reading
     new_index = CacheIndex(fingerprint, index.out_dir, readings, executed.made, search.by_article, mark)
     if paths.cache and (executed.rendered or mark != index.whoosh_mark or readings.reused < len(readings.by_path)):
         texts = {r.content_key for r in readings.by_path.values() if isinstance(r.result, Article)}
-        files = state.file_hashes() if state is not None else None  # type: ignore[attr-defined]
+        files = state.file_hashes() if state is not None else None
         save_cache(paths.cache, new_index, store, texts, search.keys, state, files)
     return new_index
 
