@@ -30,6 +30,7 @@ from typing import Any
 from .cache_body import StoredBody
 from .cache_index import CacheIndex, read_index, write_index
 from .cache_parts import Parts, load_state, write_state
+from .memory import release_freed_memory
 from .model import Article
 from .sources import Readings
 
@@ -153,6 +154,7 @@ class CacheStore:
                 self._known[table].add(key)
         self._pending[table] = []
         self.spilled.add(table)
+        release_freed_memory()  # the rows just written: else the next window is allocated beside them
 
     def whole(self, article: Article, content_key: str) -> Article:
         """`article` with its body, read back from the cache when the record is partial."""

@@ -20,6 +20,7 @@ from .config import SiteConfig
 from .feeds import feeds, robots, sitemap
 from .indexing import SearchPlan
 from .listings import ListingPage, SiteMap
+from .memory import release_freed_memory
 from .model import Article, Diagnostic, OutputFile, StoredFile
 from .originals import MANIFEST, manifest_file, original_sources
 from .render import Renderer
@@ -167,6 +168,7 @@ def search_jobs(search: SearchPlan, config: SiteConfig, previous_state: Callable
 
     def make() -> list[OutputFile | StoredFile]:
         files, state = build_static_index_incremental(search.analyses(), config, previous_state(), store)
+        release_freed_memory()  # the postings it gathered and encoded
         if kept is not None:
             kept.append(state)
         return files

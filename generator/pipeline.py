@@ -25,6 +25,7 @@ from .gather import Gathered, gather
 from .i18n import load_catalogs
 from .indexing import SearchPlan, plan_search
 from .listings import ListingPage, SiteMap, paginate, plan_site
+from .memory import release_freed_memory
 from .model import Article, Diagnostic
 from .outputs import (
     OutputJob,
@@ -178,6 +179,7 @@ def _open_cache(paths: Paths, fingerprint: str, kept: KeptCache | None) -> tuple
 def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, progress: Progress, fingerprint: str,
            index: CacheIndex, store: CacheStore, cache_note: str | None, kept: KeptCache | None) -> BuildResult:
     gathered = gather(paths.content, config, index.readings, jobs, progress, partial(_stash_body, store))
+    release_freed_memory()  # after each stage: what it let go of would otherwise stay the process's
     notes = [Diagnostic("info", "cache", str(paths.cache), cache_note)] if cache_note else []
     site = plan_site(gathered.articles, config)
     pages = [page for listing in site.listings for page in paginate(listing, config.page_size)]
@@ -187,6 +189,7 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     keys = article_keys(gathered.articles, content_keys)
     whole = partial(_whole, store, content_keys)
     search = plan_search(gathered.articles, keys, index.analysis_heads, store, whole, jobs)
+    release_freed_memory()
     compiled = _compiled_templates(paths, fingerprint)
     output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev, whole, compiled)
     search_state: list[ExportState] = []  # filled by the search job when it runs
@@ -197,6 +200,7 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     after = partial(_finish, paths, fingerprint, index, gathered.readings, search, search_state, store, jobs)
     if kept is None:
         executed = execute(output_jobs, index.outputs, paths.out, jobs, progress)
+        release_freed_memory()
         after(executed)
     else:
         # The pages first, so the open ones reload sooner; what no page shows (the search index,
@@ -236,6 +240,7 @@ def _finish(paths: Paths, fingerprint: str, index: CacheIndex, readings: Reading
     if state is not None:  # the next export starts from this one, also when it reads the cache from memory
         store.put("blobs", STATE, state)
     mark = _update_whoosh(paths.index, search, index.whoosh_mark, jobs)
+    release_freed_memory()
     new_index = CacheIndex(fingerprint, index.out_dir, readings, executed.made, search.by_article, mark)
     if paths.cache and (executed.rendered or mark != index.whoosh_mark or readings.reused < len(readings.by_path)):
         texts = {r.content_key for r in readings.by_path.values() if isinstance(r.result, Article)}
