@@ -59,6 +59,7 @@ class CacheStore:
         self.spill_rows = spill_rows if file is not None else 0
         self.spill_window = spill_window or self.spill_rows
         self.spilled: set[str] = set()  # tables whose rows are no longer kept in memory
+        self.large = False  # see `expect`
         self._pending: dict[str, list[str]] = {table: [] for table in _TABLES}  # new keys not yet written
         self.usable = usable and file is not None  # False: the file's rows belong to other code or are unsound
         self.rows: dict[str, dict[str, Any]] = {table: {} for table in _TABLES}  # rows in memory: made or read
@@ -123,11 +124,17 @@ class CacheStore:
             _check(crc, data, key)
         return {key: data for key, _, data in rows}
 
+    def expect(self, sources: int) -> None:
+        """The archive has `sources` files. More than `spill_rows` make it a large one, which holds no
+        more than `spill_window` new rows of a table from its first: filling `spill_rows` before the
+        first spill was the peak of its reading and analysis stages."""
+        self.large = bool(self.spill_rows) and sources > self.spill_rows
+
     def put(self, table: str, key: str, value: Any) -> None:
         if key not in self.rows[table]:
             self._pending[table].append(key)
         self.rows[table][key] = value
-        limit = self.spill_window if table in self.spilled else self.spill_rows
+        limit = self.spill_window if table in self.spilled or self.large else self.spill_rows
         if limit and len(self._pending[table]) >= limit:
             self.spill(table)
 

@@ -17,7 +17,7 @@ from .config import SiteConfig
 from .duplicates import group_by_key
 from .model import Article, Copy, Diagnostic
 from .progress import Progress, no_progress
-from .reader import discover
+from .reader import Inventory, discover
 from .slugs import source_name
 from .sources import Keep, Readings, as_read, read_sources
 
@@ -31,10 +31,12 @@ class Gathered:
 
 
 def gather(content_dir: Path, config: SiteConfig, previous: Readings | None = None, jobs: int = 1,
-           progress: Progress = no_progress, keep: Keep = as_read) -> Gathered:
+           progress: Progress = no_progress, keep: Keep = as_read, inventory: Inventory | None = None) -> Gathered:
     """Every file of the archive accounted for. `previous` holds the last build's readings; `keep`
-    is given each new reading as it arrives and returns what to hold of it (see sources.Keep)."""
-    inventory = discover(content_dir)
+    is given each new reading as it arrives and returns what to hold of it (see sources.Keep);
+    `inventory` is the content folder's, if the caller has discovered it already."""
+    if inventory is None:
+        inventory = discover(content_dir)
     readings = read_sources(content_dir, inventory, config, previous or Readings(), jobs, progress, keep)
     diagnostics: list[Diagnostic] = list(inventory.skipped)
     articles: list[Article] = []

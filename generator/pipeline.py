@@ -38,6 +38,7 @@ from .outputs import (
     template_keys,
 )
 from .progress import Progress, no_progress
+from .reader import discover
 from .render import DevMode, Renderer, make_environment
 from .sources import Reading, Readings
 
@@ -46,9 +47,9 @@ if TYPE_CHECKING:  # the export is imported when it runs (outputs.search_jobs)
 
 PAGE_TEMPLATES = ("article.html", "listing.html", "terms.html", "search.html", "404.html")
 # New bodies and analyses held in memory before they go to the cache file and are read back
-# when used: an archive up to this size builds from memory; a larger one does not hold them all,
-# and from then on holds at most SPILL_WINDOW new ones (at 100,000 articles, a window of 16,384
-# took the reading stage to 1.37 GB, this one to 1.08 GB).
+# when used: an archive of up to this many files builds from memory; a larger one holds at most
+# SPILL_WINDOW new ones at a time (at 100,000 articles, a window of 16,384 took the reading stage
+# to 1.37 GB, this one to 1.08 GB).
 SPILL_ROWS = 16_384
 SPILL_WINDOW = 2_048
 
@@ -178,7 +179,9 @@ def _open_cache(paths: Paths, fingerprint: str, kept: KeptCache | None) -> tuple
 
 def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, progress: Progress, fingerprint: str,
            index: CacheIndex, store: CacheStore, cache_note: str | None, kept: KeptCache | None) -> BuildResult:
-    gathered = gather(paths.content, config, index.readings, jobs, progress, partial(_stash_body, store))
+    inventory = discover(paths.content)
+    store.expect(len(inventory.articles))
+    gathered = gather(paths.content, config, index.readings, jobs, progress, partial(_stash_body, store), inventory)
     release_freed_memory()  # after each stage: what it let go of would otherwise stay the process's
     notes = [Diagnostic("info", "cache", str(paths.cache), cache_note)] if cache_note else []
     site = plan_site(gathered.articles, config)

@@ -335,13 +335,8 @@ def test_an_edit_rewrites_the_cached_reading_of_that_article_only(seed_copy: Sit
     seed_copy.assert_same_as_clean()
 
 
-def test_a_large_archive_is_built_without_holding_every_body_and_analysis(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch):
-    from generator import pipeline
-
-    # As if 40 articles were a large archive: 12 rows held at first, then at most 4 at a time.
-    monkeypatch.setattr(pipeline, "SPILL_ROWS", 12)
-    monkeypatch.setattr(pipeline, "SPILL_WINDOW", 4)
+def _most_rows_held(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """The most new bodies and analyses the build's store holds at once, as it goes."""
     held: dict[str, int] = {"texts": 0, "analyses": 0}
     original_put = CacheStore.put
 
@@ -349,21 +344,44 @@ def test_a_large_archive_is_built_without_holding_every_body_and_analysis(tmp_pa
         original_put(store, table, key, value)
         if table in held:
             held[table] = max(held[table], len(store.rows[table]))
-        if table in store.spilled:
-            assert len(store.rows[table]) < 4  # once spilled, only the window is held
 
     monkeypatch.setattr(CacheStore, "put", put)
+    return held
+
+
+def test_a_large_archive_is_built_without_holding_every_body_and_analysis(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    from generator import pipeline
+
+    # As if 40 articles were a large archive (more than 12): at most 4 rows held at a time, from the first.
+    monkeypatch.setattr(pipeline, "SPILL_ROWS", 12)
+    monkeypatch.setattr(pipeline, "SPILL_WINDOW", 4)
+    held = _most_rows_held(monkeypatch)
     site = Site(tmp_path, synthetic_archive(tmp_path / "content", 40))
     kept = KeptCache()
     build_site(site.paths, SiteConfig(), jobs=2, kept=kept)
     kept.wait()
     assert kept.store is not None and {"texts", "analyses"} <= kept.store.spilled
-    assert held == {"texts": 11, "analyses": 11}  # the 12th of each was the first spill
+    assert held == {"texts": 3, "analyses": 3}  # the 4th of each was the first spill
     site.assert_same_as_clean()
     source = tmp_path / "content" / "4" / "a14.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nجملة جديدة بكلمة زرزور.\n", encoding="utf-8")
     assert site.build().pages_rendered < 20
     site.assert_same_as_clean()
+
+
+def test_an_archive_under_the_spill_size_is_built_from_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from generator import pipeline
+
+    monkeypatch.setattr(pipeline, "SPILL_ROWS", 12)
+    monkeypatch.setattr(pipeline, "SPILL_WINDOW", 4)
+    held = _most_rows_held(monkeypatch)
+    site = Site(tmp_path, synthetic_archive(tmp_path / "content", 10))
+    kept = KeptCache()
+    build_site(site.paths, SiteConfig(), jobs=2, kept=kept)
+    kept.wait()
+    assert kept.store is not None and not {"texts", "analyses"} & kept.store.spilled
+    assert held == {"texts": 10, "analyses": 10}
 
 
 def test_a_spill_lets_go_of_each_row_as_it_writes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
