@@ -38,6 +38,9 @@ CACHE_FILE = "build-cache.sqlite"
 _TABLES = ("texts", "analyses", "blobs", "readings", "parts", "files")
 STATE = "search-state"  # the blobs row of the browser export's state, its large strings in "parts"
 _ROWS = ("texts", "analyses", "files")  # the tables of rows a build adds as it goes (CacheStore.put)
+# Bytes of files (the browser index's) a large archive holds before they go to the cache file: its
+# shards are few but large, and a window of them by count was the peak of its export.
+SPILL_BYTES = 16 << 20
 
 
 class CacheCorrupt(Exception):
@@ -61,6 +64,7 @@ class CacheStore:
         self.spilled: set[str] = set()  # tables whose rows are no longer kept in memory
         self.large = False  # see `expect`
         self._pending: dict[str, list[str]] = {table: [] for table in _TABLES}  # new keys not yet written
+        self._pending_bytes = dict.fromkeys(_TABLES, 0)  # their size, where they are bytes
         self.usable = usable and file is not None  # False: the file's rows belong to other code or are unsound
         self.rows: dict[str, dict[str, Any]] = {table: {} for table in _TABLES}  # rows in memory: made or read
         self.saved: dict[str, set[str]] = {table: set() for table in _TABLES}  # keys of `new` already in the file
@@ -133,9 +137,11 @@ class CacheStore:
     def put(self, table: str, key: str, value: Any) -> None:
         if key not in self.rows[table]:
             self._pending[table].append(key)
+            self._pending_bytes[table] += len(value) if type(value) is bytes else 0
         self.rows[table][key] = value
-        limit = self.spill_window if table in self.spilled or self.large else self.spill_rows
-        if limit and len(self._pending[table]) >= limit:
+        windowed = table in self.spilled or self.large
+        limit = self.spill_window if windowed else self.spill_rows
+        if limit and (len(self._pending[table]) >= limit or windowed and self._pending_bytes[table] >= SPILL_BYTES):
             self.spill(table)
 
     def spill(self, table: str) -> None:
@@ -159,7 +165,7 @@ class CacheStore:
             self.rows[table].pop(key, None)
             if self._known is not None:
                 self._known[table].add(key)
-        self._pending[table] = []
+        self._pending[table], self._pending_bytes[table] = [], 0
         self.spilled.add(table)
         release_freed_memory()  # the rows just written: else the next window is allocated beside them
 
@@ -261,7 +267,7 @@ def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Ite
     store.readings_in_file = dict(index.readings.by_path)
     for table in _ROWS:  # only once the transaction holds
         store.saved[table].update(store.rows[table])
-        store._pending[table] = []
+        store._pending[table], store._pending_bytes[table] = [], 0
     store.usable, store._known = True, None
 
 

@@ -538,3 +538,19 @@ def test_an_article_record_round_trips_shares_recurring_values_and_leaves_no_utf
     lead_size, title_size = sys.getsizeof(first.lead), sys.getsizeof(first.title)
     pickle.dumps(first)
     assert (sys.getsizeof(first.lead), sys.getsizeof(first.title)) == (lead_size, title_size)
+
+
+def test_a_large_archive_holds_its_search_files_by_size_as_well(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from generator import cache
+
+    # Shard files are few but large: a window of them by count alone was the peak of a large export.
+    monkeypatch.setattr(cache, "SPILL_BYTES", 10_000)
+    store = CacheStore(tmp_path / CACHE_FILE, False, 100, 50)
+    store.expect(1_000)
+    most = 0
+    for number in range(40):
+        store.keep_file(f"{number:04d}".encode() * 1_000)  # 4,000 bytes each
+        most = max(most, sum(len(data) for data in store.rows["files"].values()))
+    assert most < 12_000  # three files: the third reaches 10,000 bytes and goes to the file
+    assert "files" in store.spilled
+    assert store.read_file(store.keep_file(b"0007" * 1_000)) == b"0007" * 1_000

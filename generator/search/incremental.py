@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..config import SiteConfig
+from ..memory import release_freed_memory
 from ..model import OutputFile, StoredFile
 from . import engine
 from .analysis import ArticleAnalysis
@@ -100,6 +101,7 @@ def build_static_index_incremental(analyses: Sequence[ArticleAnalysis] | Analyse
 def _full_state(collection: Collection, ordered: tuple[DocHead, ...], store: FileStore | None) -> ExportState:
     """Every entry and file encoded from the documents: the first export, or numbering changed."""
     exact, exact_marks, stems, stem_marks = full_entries(collection)
+    release_freed_memory()  # the postings as they were gathered, before the shards are made
     terms, stem_terms = sorted_terms(exact), sorted_terms(stems.df)
     shards = export_shards(terms, stem_terms, exact, stems, None, None, None, store)
     chunks = list(_chunk_files(collection, range(_chunk_count(collection)), store))
