@@ -52,8 +52,9 @@ class CacheStore:
 
     With `spill_rows`, a table's new rows are written to the file as soon as that many are
     held, and from then on that table's rows are read back when used instead of kept: the
-    bodies and analyses of a large archive then never sit in memory all at once. Once a table
-    has spilled, the archive is a large one, and it spills again every `spill_window` rows.
+    bodies and analyses of a large archive then never sit in memory all at once. An archive
+    known to be large (`expect`), or a table that has spilled, spills every `spill_window`
+    rows, or SPILL_BYTES of bytes values, whichever comes first.
     Safe to use from forked worker processes: each opens its own connection.
     """
 

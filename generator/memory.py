@@ -1,12 +1,11 @@
 """Give the memory a finished stage has let go of back to the system.
 
 glibc's allocator keeps what Python frees for its own later use instead of returning it,
-and much of a large build's freed memory is never asked for again: the records read in
-worker processes arrive through the result thread of the process pool and are freed where
-that thread's allocations live, and the search export's postings grow by reallocation into
-blocks no later request fits. A 25,000-article build so held 340 MB it no longer used after
-reading, and carried it to the end. `malloc_trim` returns the free pages; elsewhere (macOS,
-musl) there is nothing to call and this does nothing.
+and much of a large build's freed memory was never asked for again: a 25,000-article build
+held 340 MB it no longer used after reading, and carried it to the end (the records read in
+worker processes arrive through the process pool's result thread, and glibc keeps a thread's
+allocations in an arena of its own). `malloc_trim` returns the free pages of every arena;
+elsewhere (macOS, musl) there is nothing to call and this does nothing.
 """
 
 from __future__ import annotations
