@@ -335,8 +335,14 @@ def test_an_edit_rewrites_the_cached_reading_of_that_article_only(seed_copy: Sit
     seed_copy.assert_same_as_clean()
 
 
-def _most_rows_held(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    """The most new bodies and analyses the build's store holds at once, as it goes."""
+def _build_with_small_spills(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                             articles: int) -> tuple[Site, CacheStore, dict[str, int]]:
+    """A synthetic archive built as if more than 12 articles were a large archive (a window of 4 rows);
+    the build's store, and the most new bodies and analyses it held at once."""
+    from generator import pipeline
+
+    monkeypatch.setattr(pipeline, "SPILL_ROWS", 12)
+    monkeypatch.setattr(pipeline, "SPILL_WINDOW", 4)
     held: dict[str, int] = {"texts": 0, "analyses": 0}
     original_put = CacheStore.put
 
@@ -346,23 +352,19 @@ def _most_rows_held(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
             held[table] = max(held[table], len(store.rows[table]))
 
     monkeypatch.setattr(CacheStore, "put", put)
-    return held
+    site = Site(tmp_path, synthetic_archive(tmp_path / "content", articles))
+    kept = KeptCache()
+    build_site(site.paths, SiteConfig(), jobs=2, kept=kept)
+    kept.wait()
+    assert kept.store is not None
+    return site, kept.store, held
 
 
 def test_a_large_archive_is_built_without_holding_every_body_and_analysis(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch):
-    from generator import pipeline
-
-    # As if 40 articles were a large archive (more than 12): at most 4 rows held at a time, from the first.
-    monkeypatch.setattr(pipeline, "SPILL_ROWS", 12)
-    monkeypatch.setattr(pipeline, "SPILL_WINDOW", 4)
-    held = _most_rows_held(monkeypatch)
-    site = Site(tmp_path, synthetic_archive(tmp_path / "content", 40))
-    kept = KeptCache()
-    build_site(site.paths, SiteConfig(), jobs=2, kept=kept)
-    kept.wait()
-    assert kept.store is not None and {"texts", "analyses"} <= kept.store.spilled
-    assert held == {"texts": 3, "analyses": 3}  # the 4th of each was the first spill
+    site, store, held = _build_with_small_spills(tmp_path, monkeypatch, 40)
+    assert {"texts", "analyses"} <= store.spilled
+    assert held == {"texts": 3, "analyses": 3}  # at most the window, from the first: the 4th was a spill
     site.assert_same_as_clean()
     source = tmp_path / "content" / "4" / "a14.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nجملة جديدة بكلمة زرزور.\n", encoding="utf-8")
@@ -371,16 +373,8 @@ def test_a_large_archive_is_built_without_holding_every_body_and_analysis(tmp_pa
 
 
 def test_an_archive_under_the_spill_size_is_built_from_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from generator import pipeline
-
-    monkeypatch.setattr(pipeline, "SPILL_ROWS", 12)
-    monkeypatch.setattr(pipeline, "SPILL_WINDOW", 4)
-    held = _most_rows_held(monkeypatch)
-    site = Site(tmp_path, synthetic_archive(tmp_path / "content", 10))
-    kept = KeptCache()
-    build_site(site.paths, SiteConfig(), jobs=2, kept=kept)
-    kept.wait()
-    assert kept.store is not None and not {"texts", "analyses"} & kept.store.spilled
+    _, store, held = _build_with_small_spills(tmp_path, monkeypatch, 10)
+    assert not {"texts", "analyses"} & store.spilled
     assert held == {"texts": 10, "analyses": 10}
 
 
