@@ -166,9 +166,13 @@ class CacheStore:
             self.rows[table].pop(key, None)
             if self._known is not None:
                 self._known[table].add(key)
-        self._pending[table], self._pending_bytes[table] = [], 0
+        self.written(table)
         self.spilled.add(table)
         release_freed_memory()  # the rows just written: else the next window is allocated beside them
+
+    def written(self, table: str) -> None:
+        """This build's new rows of `table` are in the file: none is pending any more."""
+        self._pending[table], self._pending_bytes[table] = [], 0
 
     def whole(self, article: Article, content_key: str) -> Article:
         """`article` with its body, read back from the cache when the record is partial."""
@@ -268,7 +272,7 @@ def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Ite
     store.readings_in_file = dict(index.readings.by_path)
     for table in _ROWS:  # only once the transaction holds
         store.saved[table].update(store.rows[table])
-        store._pending[table], store._pending_bytes[table] = [], 0
+        store.written(table)
     store.usable, store._known = True, None
 
 
