@@ -13,10 +13,11 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from livereload import Server
-from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
-from tornado import ioloop, web
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from tornado import escape, ioloop, web
 
 from .config import DEV_PORT, ConfigError, load_config
 from .pipeline import BuildResult, KeptCache, Paths, build_site
@@ -62,17 +63,65 @@ class Reloads:
         self._back.wait(self.timeout)
 
 
+class PageVersions:
+    """Which build each page was served from, so that a page that missed its reload gets it late.
+
+    livereload tells only the pages whose socket is open when a build ends. A page reloading
+    after one edit opens its socket some time after it is shown; a save in between (two quick
+    edits) was published to no one and the page stayed one edit behind. Builds and page
+    requests both run on the server's one thread, so a page served after `published` has
+    that build's files."""
+
+    def __init__(self) -> None:
+        self.build = 0
+        self._served: dict[str, int] = {}
+
+    def published(self) -> None:
+        self.build += 1
+
+    def served(self, path: str) -> None:
+        self._served[_page_key(path)] = self.build
+
+    def missed(self, url: str) -> bool:
+        """Whether the page at `url` was served here before the last build.
+
+        A page this server never served (a missing page's URL, a tab left from another run) is
+        not reloaded: its reload would find it unknown again, and it would reload without end."""
+        served = self._served.get(_page_key(urlsplit(url).path))
+        return served is not None and served < self.build
+
+
+def _page_key(path: str) -> str:
+    path = unquote(path)
+    return path[: -len("index.html")] if path.endswith("/index.html") else path
+
+
+class _Files(StaticFileHandler):
+    """livereload's file handler, noting which build each page comes from."""
+
+    def initialize(self, versions: PageVersions, **options: str) -> None:
+        super().initialize(**options)
+        self.versions = versions
+
+    def prepare(self) -> None:
+        self.versions.served(self.request.path)
+
+
 class _PageSocket(LiveReloadHandler):
     """livereload's socket, telling `Reloads` when a page (re)connects."""
 
-    def initialize(self, reloads: Reloads) -> None:
-        self.reloads = reloads
+    def initialize(self, reloads: Reloads, versions: PageVersions) -> None:
+        self.reloads, self.versions = reloads, versions
 
     def on_message(self, message: str | bytes) -> None:
         before = len(LiveReloadHandler.waiters)
         super().on_message(message)
         if len(LiveReloadHandler.waiters) > before:
             self.reloads.arrived()
+            url = escape.json_decode(message).get("url", "")
+            if self.versions.missed(url):
+                self.send_message({"command": "reload", "path": urlsplit(url).path, "liveCSS": True,
+                                   "liveImg": True})
 
 
 class QuietServer(Server):
@@ -81,9 +130,9 @@ class QuietServer(Server):
     Pages built for serving load `/livereload.js` with a same-origin script tag instead.
     """
 
-    def __init__(self, watcher: EventWatcher, reloads: Reloads) -> None:
+    def __init__(self, watcher: EventWatcher, reloads: Reloads, versions: PageVersions) -> None:
         super().__init__(watcher=watcher)
-        self.reloads = reloads
+        self.reloads, self.versions = reloads, versions
 
     def application(self, port, host, liveport=None, debug=None, live_css=True):  # noqa: ANN001, ANN201
         LiveReloadHandler.watcher = self.watcher
@@ -92,10 +141,11 @@ class QuietServer(Server):
         # tells the page), so a second quick save would stay unseen; one rebuild is one reload here.
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
         handlers = [
-            (r"/livereload", _PageSocket, {"reloads": self.reloads}),
+            (r"/livereload", _PageSocket, {"reloads": self.reloads, "versions": self.versions}),
             (r"/forcereload", ForceReloadHandler),
             (r"/livereload.js", LiveReloadJSHandler),
-            (r"/(.*)", self.SFH, {"path": self.root or ".", "default_filename": "index.html"}),
+            (r"/(.*)", _Files, {"path": self.root or ".", "default_filename": "index.html",
+                                "versions": self.versions}),
         ]
         web.Application(handlers=handlers, debug=False).listen(port, address=host)
         # livereload looks for changes every 0.8 s; sooner keeps an edit well under a second (and costs
@@ -104,7 +154,8 @@ class QuietServer(Server):
 
 
 def make_rebuild(paths: Paths, config_file: Path, jobs: int, port: int, report: Callable[[str], None] = print,
-                 reloads: Reloads | None = None) -> Callable[[], BuildResult | None]:
+                 reloads: Reloads | None = None,
+                 versions: PageVersions | None = None) -> Callable[[], BuildResult | None]:
     # The cache stays in memory between rebuilds: an edit need not read it back.
     kept = KeptCache(report=report, after_pages=reloads.wait if reloads else None)
 
@@ -121,6 +172,8 @@ def make_rebuild(paths: Paths, config_file: Path, jobs: int, port: int, report: 
         except Exception as exc:  # a broken template must not stop the server: say so, keep the last site
             report(f"error: the build failed: {type(exc).__name__}: {exc}\n(keeping the last good site)")
             return None
+        if versions is not None:
+            versions.published()
         elapsed = time.perf_counter() - started
         report(summary(result.articles, result.diagnostics, result.files_written) + f" in {elapsed:.2f} s")
         return result
@@ -129,10 +182,10 @@ def make_rebuild(paths: Paths, config_file: Path, jobs: int, port: int, report: 
 
 
 def serve(paths: Paths, config_file: Path, port: int = DEFAULT_PORT, jobs: int = 1) -> None:
-    reloads = Reloads()
-    rebuild = make_rebuild(paths, config_file, jobs, port, reloads=reloads)
+    reloads, versions = Reloads(), PageVersions()
+    rebuild = make_rebuild(paths, config_file, jobs, port, reloads=reloads, versions=versions)
     rebuild()
-    server = QuietServer(EventWatcher(), reloads)
+    server = QuietServer(EventWatcher(), reloads, versions)
     for watched in (paths.content, paths.templates, paths.static, config_file):
         if watched.exists():
             server.watch(str(watched), rebuild)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import socket
 import subprocess
@@ -11,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import CONTENT, ROOT
@@ -82,6 +84,41 @@ def test_a_broken_file_shows_a_notice_and_the_server_recovers(server):
     broken.write_text("---\ntitle: fixed\nlang: en\n---\nbody text\n", encoding="utf-8")
     assert wait_for(lambda: 'class="dev-notice"' not in fetch(port, PAGE), 5)
     assert "fixed" in fetch(port, "articles/broken/index.html")
+
+
+def reload_told_on_connecting(port: int, path: str, seconds: float) -> bool:
+    """Connect as livereload.js does for the page at `path`; whether the server says to reload it."""
+    import asyncio
+
+    from tornado.websocket import websocket_connect
+
+    async def connect() -> bool:
+        socket = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+        try:
+            socket.write_message(json.dumps({"command": "hello", "protocols": []}))
+            await asyncio.wait_for(socket.read_message(), 5)  # the server's hello
+            socket.write_message(json.dumps({"command": "info", "plugins": {},
+                                             "url": f"http://127.0.0.1:{port}/{path}"}))
+            message = await asyncio.wait_for(socket.read_message(), seconds)
+            return json.loads(message)["command"] == "reload"
+        except TimeoutError:
+            return False
+        finally:
+            socket.close()
+
+    return asyncio.run(connect())
+
+
+def test_a_page_whose_reload_came_before_its_socket_is_reloaded_when_it_connects(server):
+    port, content = server
+    fetch(port, PAGE)  # shown, but its live-reload socket not yet open (a page still loading)
+    source = content / ARTICLE
+    source.write_text(source.read_text(encoding="utf-8") + "\nكلمة-فاتت\n", encoding="utf-8")
+    sha = hashlib.sha256(source.read_bytes()).hexdigest()
+    assert wait_for(lambda: sha in fetch(port, "catalog.json"), 10)  # the build is over: nobody was told
+    assert reload_told_on_connecting(port, quote(PAGE), 5)
+    assert "كلمة-فاتت" in fetch(port, PAGE)
+    assert not reload_told_on_connecting(port, PAGE, 1)  # a page served after the build is not reloaded again
 
 
 def open_with_live_reload(browser, port: int):  # noqa: ANN001, ANN201 - Playwright's objects
