@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .articles import Unpublished
 from .model import METADATA_FIELDS, Article, OutputFile
@@ -42,28 +42,40 @@ def unpublished_record(item: Unpublished) -> dict[str, object]:
     return record
 
 
-def catalog_files(articles: Sequence[Article], unpublished: Sequence[Unpublished]) -> list[OutputFile]:
-    records = [article_record(a) for a in articles] + [unpublished_record(u) for u in unpublished]
-    records.sort(key=lambda r: str(r["path"]))
+def article_lines(article: Article) -> tuple[bytes, bytes]:
+    """The article's line of catalog.json and its row of catalog.csv, in UTF-8.
+
+    A function of the article alone, so a build keeps them (outputs.py) and an edit
+    encodes only the lines of the articles that changed."""
+    return _lines(article_record(article))
+
+
+def catalog_files(articles: Sequence[Article], unpublished: Sequence[Unpublished],
+                  lines: Callable[[Article], tuple[bytes, bytes]] = article_lines) -> list[OutputFile]:
+    """catalog.json and catalog.csv, one record per source file in the order of their paths."""
+    rows = [(article.path, lines(article)) for article in articles]
+    rows += [(item.path, _lines(unpublished_record(item))) for item in unpublished]
+    rows.sort(key=lambda row: row[0])
     # One record a line: as easy to read, grep and diff as an indented file, and written by
     # json's C encoder (indenting falls back to its pure-Python one: seconds at 10,000 records).
-    encode = _ENCODER.encode  # one encoder for every record: json.dumps makes one per call
-    lines = ",\n".join(map(encode, records))
-    as_json = f"[\n{lines}\n]\n" if records else "[]\n"
-    return [OutputFile("catalog.json", as_json.encode()), OutputFile("catalog.csv", _csv(records))]
+    as_json = b"[\n" + b",\n".join(json_line for _, (json_line, _) in rows) + b"\n]\n" if rows else b"[]\n"
+    # A BOM lets spreadsheet programs open Arabic and Persian text as UTF-8.
+    as_csv = ("\ufeff" + _csv_line(COLUMNS)).encode() + b"".join(csv_line for _, (_, csv_line) in rows)
+    return [OutputFile("catalog.json", as_json), OutputFile("catalog.csv", as_csv)]
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder for every record: json.dumps makes one per call
 _TAGS, _PROVENANCE = COLUMNS.index("tags"), COLUMNS.index("provenance")
 
 
-def _csv(records: list[dict[str, object]]) -> bytes:
+def _lines(record: dict[str, object]) -> tuple[bytes, bytes]:
+    return _ENCODER.encode(record).encode(), _csv_line(_csv_row(record)).encode()
+
+
+def _csv_line(row: Sequence[object]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(_csv_row(record) for record in records)
-    # A BOM lets spreadsheet programs open Arabic and Persian text as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode()
+    csv.writer(buffer, lineterminator="\n").writerow(row)
+    return buffer.getvalue()
 
 
 def _csv_row(record: dict[str, object]) -> list[object]:

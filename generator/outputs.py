@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .articles import Unpublished
-from .catalog import catalog_files
+from .cache import CATALOG, CacheStore
+from .catalog import article_lines, catalog_files
 from .config import SiteConfig
 from .feeds import feeds, robots, sitemap
 from .indexing import SearchPlan
@@ -123,8 +124,12 @@ def _one(function: Callable[..., OutputFile], *args: object) -> Callable[[], lis
 
 def data_jobs(content_dir: Path, articles: Sequence[Article], unpublished: Sequence[Unpublished],
               site: SiteMap, listing_paths: Sequence[str], config: SiteConfig,
-              diagnostics: Sequence[Diagnostic], keys: dict[str, str]) -> list[OutputJob]:
-    """Originals, feeds, sitemap, robots, catalog, report: everything that is not a rendered page."""
+              diagnostics: Sequence[Diagnostic], keys: dict[str, str],
+              store: CacheStore | None = None) -> list[OutputJob]:
+    """Originals, feeds, sitemap, robots, catalog, report: everything that is not a rendered page.
+
+    With `store` (the build cache), each article's catalog lines are kept there by its key, and
+    the catalog job runs in the main process, where what it keeps stays for saving."""
     sources = original_sources(articles, unpublished)
     jobs = [OutputJob(url, digest("original", sha, rel), _original(content_dir, url, rel)) for url, rel, sha in sources]
     everything = digest(config, [keys[a.path] for a in articles], unpublished)
@@ -134,11 +139,29 @@ def data_jobs(content_dir: Path, articles: Sequence[Article], unpublished: Seque
         OutputJob("sitemap", digest(everything, listing_paths),
                   lambda: sitemap(articles, listing_paths, config, site.translations), follows_pages=True),
         OutputJob("robots.txt", digest(config.base_url), lambda: [robots(config)], follows_pages=True),
-        OutputJob("catalog", everything, lambda: catalog_files(articles, unpublished), follows_pages=True),
+        OutputJob("catalog", everything, lambda: _catalog(articles, unpublished, keys, store),
+                  in_main_process=store is not None, follows_pages=True),
         OutputJob("build-report.json", digest(everything, diagnostics),
                   lambda: [report_file(articles, unpublished, diagnostics)], follows_pages=True),
     ]
     return jobs
+
+
+def _catalog(articles: Sequence[Article], unpublished: Sequence[Unpublished], keys: dict[str, str],
+             store: CacheStore | None) -> list[OutputFile]:
+    if store is None:
+        return catalog_files(articles, unpublished)
+    kept = store.get_many(CATALOG, [keys[article.path] for article in articles])
+
+    def lines(article: Article) -> tuple[bytes, bytes]:
+        key = keys[article.path]
+        found = kept.get(key)
+        if found is None:
+            found = article_lines(article)
+            store.put(CATALOG, key, found)
+        return found
+
+    return catalog_files(articles, unpublished, lines)
 
 
 def _original(content_dir: Path, url: str, rel: str) -> Callable[[], list[OutputFile]]:

@@ -199,7 +199,7 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     output_jobs += search_jobs(search, config, partial(_last_state, store), search_state, store)
     listing_paths = [page.path for page in pages] + [index.path for index in site.term_indexes]
     output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
-                             diagnostics, keys)
+                             diagnostics, keys, store if paths.cache else None)
     after = partial(_finish, paths, fingerprint, index, gathered.readings, search, search_state, store, jobs)
     if kept is None:
         executed = execute(output_jobs, index.outputs, paths.out, jobs, progress)
@@ -248,7 +248,7 @@ def _finish(paths: Paths, fingerprint: str, index: CacheIndex, readings: Reading
     if paths.cache and (executed.rendered or mark != index.whoosh_mark or readings.reused < len(readings.by_path)):
         texts = {r.content_key for r in readings.by_path.values() if isinstance(r.result, Article)}
         files = state.file_hashes() if state is not None else None
-        save_cache(paths.cache, new_index, store, texts, search.keys, state, files)
+        save_cache(paths.cache, new_index, store, texts, search.keys, state, files, search.by_article)
     return new_index
 
 

@@ -335,6 +335,29 @@ def test_an_edit_rewrites_the_cached_reading_of_that_article_only(seed_copy: Sit
     seed_copy.assert_same_as_clean()
 
 
+def test_an_edit_encodes_the_catalog_lines_of_that_article_only(seed_copy: Site, monkeypatch: pytest.MonkeyPatch):
+    from generator import catalog, outputs
+
+    encoded: list[str] = []
+
+    def counted(article):  # noqa: ANN001, ANN202 - the function it stands for
+        encoded.append(article.path)
+        return catalog.article_lines(article)
+
+    monkeypatch.setattr(outputs, "article_lines", counted)
+    seed_copy.build()
+    assert len(encoded) == 5
+    sources = sorted(seed_copy.content.glob("*.txt"))
+    sources[1].write_text(sources[1].read_text(encoding="utf-8") + "\nجملة جديدة.\n", encoding="utf-8")
+    sources[2].unlink()
+    encoded.clear()
+    seed_copy.build()
+    assert encoded == [sources[1].name]
+    seed_copy.assert_same_as_clean()
+    with sqlite3.connect(seed_copy.paths.cache / CACHE_FILE) as db:
+        assert db.execute("SELECT count(*) FROM catalog").fetchone()[0] == 4  # the deleted article's lines are gone
+
+
 def _build_with_small_spills(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                              articles: int) -> tuple[Site, CacheStore, dict[str, int]]:
     """A synthetic archive built as if more than 12 articles were a large archive (a window of 4 rows);
