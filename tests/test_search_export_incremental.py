@@ -56,6 +56,7 @@ def _check(articles: list, state: ExportState) -> ExportState:
     analyses = _analysed(articles)
     files, after = build_static_index_incremental(analyses, SiteConfig(), state)
     assert files == build_static_index_from(analyses, SiteConfig())
+    assert after.stems.query.keys() == after.exact.keys()  # each term's stems kept, no gone term's
     return after
 
 
@@ -119,6 +120,22 @@ def test_a_change_that_moves_shard_boundaries_stays_equal() -> None:
     state = _check(articles, state)
     articles[10] = _edit(articles[10], "")
     _check(_articles(), state)
+
+
+def test_an_edit_stems_only_the_words_new_to_the_archive(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.search import stem_refs
+
+    articles = _articles()
+    state = _state(articles)
+    stemming, stemmed = stem_refs.query_stems, []
+    monkeypatch.setattr(stem_refs, "query_stems", lambda term: stemmed.append(term) or stemming(term))
+    for words, new in ((" المقاتلين داعش", []), (" زززفريدة", ["زززفريده"])):  # known words, then a new one
+        articles[5] = _edit(articles[5], words)
+        analyses = _analysed(articles)
+        stemmed.clear()
+        files, state = build_static_index_incremental(analyses, SiteConfig(), pickle.loads(pickle.dumps(state)))
+        assert stemmed == new
+        assert files == build_static_index_from(analyses, SiteConfig())
 
 
 # Three articles with one stem, بلورق: two have the term البلورق (its reference), one بلورق.

@@ -26,7 +26,6 @@ import dataclasses
 import json
 import math
 import zlib
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -40,7 +39,8 @@ from .documents import Collection, SearchDoc, length_table
 from .kept_files import FileData, FileStore, bytes_of, kept, site_file
 from .postings import TermPostings, exact_postings, stem_diffs
 from .query import MIN_PREFIX
-from .stem_refs import StemTable, candidates, choose_refs
+from .splice import Marks
+from .stem_refs import QueryStems, StemTable, candidates, choose_refs
 
 FORMAT_VERSION = 2
 DOC_CHUNK = 1  # results on one page are scattered: a neighbour in a chunk is rarely shown with it
@@ -168,21 +168,23 @@ def drained(table: dict[str, TermPostings], encode: Callable[[TermPostings], Enc
     return {term: encode(table.pop(term)) for term in list(table)}
 
 
-def full_entries(collection: Collection) -> tuple[dict[str, ExactEntry], dict[str, array], StemTable,
-                                                  dict[str, array]]:
+def full_entries(collection: Collection) -> tuple[dict[str, ExactEntry], dict[str, Marks], StemTable,
+                                                  dict[str, Marks]]:
     """Every exact term's encoded entry and marks (splice.py), and the stems' table and marks."""
     exact = exact_postings(collection.docs)
     stem_df: dict[str, int] = {}
     for doc in collection.docs:
         for name in doc.analysis.stems:
             stem_df[name] = stem_df.get(name, 0) + 1
-    cands = candidates(exact)
+    query = QueryStems()
+    cands = candidates(exact, query)
     refs = choose_refs(stem_df, cands, {t: e.count for t, e in exact.items()})
-    exact_marks = {t: e.marks for t, e in exact.items()}
+    exact_marks = {t: e.marks.tobytes() for t, e in exact.items()}
     entries = drained(exact, lambda e: (e.encoded(), bytes(e.positions), e.rank))
     diffs = stem_diffs(collection.docs, refs)
-    stem_marks = {s: e.marks for s, e in diffs.items()}
-    return entries, exact_marks, StemTable(stem_df, cands, refs, drained(diffs, TermPostings.encoded)), stem_marks
+    stem_marks = {s: e.marks.tobytes() for s, e in diffs.items()}
+    stems = StemTable(stem_df, cands, refs, drained(diffs, TermPostings.encoded), query)
+    return entries, exact_marks, stems, stem_marks
 
 
 def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, ExactEntry], stems: StemTable,

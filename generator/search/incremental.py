@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -43,10 +42,10 @@ from .export import (
     sorted_terms,
 )
 from .kept_files import FileData, FileStore, kept, site_file
-from .splice import Posting, splice
+from .splice import Marks, Posting, splice
 from .stem_refs import Change, StemTable, update_stems
 
-STATE_VERSION = 4  # bump when the state or the format changes: an old state then means a full export
+STATE_VERSION = 5  # bump when the state or the format changes: an old state then means a full export
 
 
 @dataclass(frozen=True)
@@ -59,8 +58,8 @@ class ExportState:
     heads: tuple[DocHead, ...]  # in document-number order
     exact: dict[str, ExactEntry]
     stems: StemTable
-    exact_marks: dict[str, array]  # see splice.py
-    stem_marks: dict[str, array]  # of the stems' difference lists
+    exact_marks: dict[str, Marks]  # see splice.py
+    stem_marks: dict[str, Marks]  # of the stems' difference lists
     terms: list[str]  # sorted as the shards are
     stem_terms: list[str]
     shards: dict[str, list[Shard]]
@@ -159,9 +158,9 @@ def _new_postings(collection: Collection, changed: list[int]) -> dict[tuple[str,
     return found
 
 
-def _spliced(entries: dict[str, ExactEntry], marks: dict[str, array], hit: dict[str, list[int]],
+def _spliced(entries: dict[str, ExactEntry], marks: dict[str, Marks], hit: dict[str, list[int]],
              new: dict[tuple[str, int], Posting],
-             with_positions: bool) -> tuple[dict[str, array], dict[str, ExactEntry]]:
+             with_positions: bool) -> tuple[dict[str, Marks], dict[str, ExactEntry]]:
     """The hit names' entries with the changed documents' postings spliced in (absent: none left), and
     all marks. Documents go last to first, so each splice leaves the offsets of earlier ones valid."""
     empty: ExactEntry = (varint(0), b"" if with_positions else None, 0)  # type: ignore[assignment]
@@ -169,11 +168,11 @@ def _spliced(entries: dict[str, ExactEntry], marks: dict[str, array], hit: dict[
     fresh: dict[str, ExactEntry] = {}
     for name, numbers in hit.items():
         encoded, positions, rank = entries.get(name, empty)
-        name_marks = marks.get(name, array("q"))
+        name_marks = marks.get(name, b"")
         for n in sorted(set(numbers), reverse=True):
             result = splice(encoded, positions, rank, name_marks, n, new.get((name, n)))
             encoded, positions, rank = result[:3] if result is not None else empty  # type: ignore[assignment]
-            name_marks = result[3] if result is not None else array("q")
+            name_marks = result[3] if result is not None else b""
         if encoded != empty[0]:
             fresh[name] = (encoded, positions, rank)  # type: ignore[assignment]
             all_marks[name] = name_marks
