@@ -55,8 +55,10 @@ def _state(articles: list) -> ExportState:
 def _check(articles: list, state: ExportState) -> ExportState:
     analyses = _analysed(articles)
     files, after = build_static_index_incremental(analyses, SiteConfig(), state)
-    assert files == build_static_index_from(analyses, SiteConfig())
+    full_files, full = build_static_index_incremental(analyses, SiteConfig(), None)
+    assert files == full_files
     assert after.stems.query.keys() == after.exact.keys()  # each term's stems kept, no gone term's
+    assert after.sizes == full.sizes  # the sizes carried over are those measured afresh
     return after
 
 

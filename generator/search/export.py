@@ -24,8 +24,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import json
-import math
-import zlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -37,6 +36,7 @@ from .analysis import ArticleAnalysis, analyse_articles
 from .codec import GLOBAL, iter_scripts, script, varint, write_terms_header, write_varint
 from .documents import Collection, SearchDoc, length_table
 from .kept_files import FileData, FileStore, bytes_of, kept, site_file
+from .layout import carried_sizes, layout, target, term_bytes
 from .postings import TermPostings, exact_postings, stem_diffs
 from .query import MIN_PREFIX
 from .splice import Marks
@@ -44,12 +44,8 @@ from .stem_refs import QueryStems, StemTable, candidates, choose_refs
 
 FORMAT_VERSION = 2
 DOC_CHUNK = 1  # results on one page are scattered: a neighbour in a chunk is rarely shown with it
-SHARD_BYTES = 12_000  # uncompressed postings per shard, about
-# Fractions of the target: a shard ends past MIN_FILL where a name's hash says so, about SPAN_FILL
-# later on average, and before MAX_FILL at the latest. Tight, as a query fetches a whole shard.
-MIN_FILL, SPAN_FILL, MAX_FILL = (7, 12), (1, 4), (4, 3)
+SHARD_BYTES = 12_000  # uncompressed postings per shard, about (layout.py)
 COMPLETION_BYTES = 6_000
-MAX_SHARDS = 4_000  # on a huge archive shards grow instead, so the manifest stays small
 ROOT = "search/index/"
 KINDS = ("t", "s", "x")
 
@@ -72,42 +68,6 @@ def sorted_terms(table: Iterable[str]) -> list[str]:
     return sorted(table, key=engine.utf16_key)
 
 
-def _layout(names: Sequence[str], sizes: Sequence[int], target: int) -> list[tuple[int, int]]:
-    """Ranges [start, end) of sorted names, cut where the content says, not where the bytes add up.
-
-    A shard ends after a name once it holds `target * MIN_FILL` bytes and either the name's hash hits
-    (`_divisor`) or the next name would take it past `target * MAX_FILL`. Whether a name ends a shard
-    so depends only on the names since the last cut, and cuts are found again right after an edit:
-    filling to a byte count instead would move every later boundary, and every later file with it.
-    Below the minimum a shard takes the next name whatever its size, so a small name new to the
-    archive joins a neighbour instead of making a shard of its own, which would renumber the rest.
-    """
-    low, high = target * MIN_FILL[0] // MIN_FILL[1], target * MAX_FILL[0] // MAX_FILL[1]
-    mask = _divisor(sizes, target * SPAN_FILL[0] // SPAN_FILL[1]) - 1
-    ranges: list[tuple[int, int]] = []
-    start, size = 0, 0
-    for index, name in enumerate(names):
-        size += sizes[index]
-        if size < low:
-            continue
-        over = index + 1 < len(names) and size + sizes[index + 1] > high
-        if over or zlib.crc32(name.encode("utf-8")) & mask == 0:
-            ranges.append((start, index + 1))
-            start, size = index + 1, 0
-    if start < len(names):
-        ranges.append((start, len(names)))
-    return ranges
-
-
-def _divisor(sizes: Sequence[int], span: int) -> int:
-    """One over the chance a name ends a shard past its minimum, so shards pass it by about `span`
-    bytes: a power of two, so that it stays as it is while the archive grows by less than half. Sizes
-    count up to `span` only: one huge entry, which fills a shard by itself anyway, must not change it."""
-    total = sum(min(size, span) for size in sizes)
-    names = span * len(sizes) / total if total else 1.0  # names in `span` bytes, on average
-    return 1 << max(0, round(math.log2(max(names, 1.0))))
-
-
 def _payloads(terms: Sequence[str], parts: Sequence[Sequence[bytes]]) -> list[bytes]:
     """A shard's payloads: count and front-coded terms, each followed by its first part; then the rest."""
     main = bytearray()
@@ -119,15 +79,6 @@ def _payloads(terms: Sequence[str], parts: Sequence[Sequence[bytes]]) -> list[by
         previous = key
         main += encoded[0]
     return [bytes(main), *(b"".join(p[n] for p in parts) for n in range(1, len(parts[0]) if parts else 1))]
-
-
-def _target(total: int, minimum: int) -> int:
-    """`minimum`, or on a huge archive the least power-of-two multiple of it that keeps to MAX_SHARDS:
-    only a doubling of the archive changes it, as changing it moves every boundary."""
-    target = minimum
-    while total // target >= MAX_SHARDS:
-        target *= 2
-    return target
 
 
 def doc_chunk(collection: Collection, number: int) -> bytes:
@@ -187,45 +138,53 @@ def full_entries(collection: Collection) -> tuple[dict[str, ExactEntry], dict[st
     return entries, exact_marks, stems, stem_marks
 
 
+Sizes = dict[str, array]  # kind -> each of its names' bytes in a shard, in the names' order (layout.py)
+
+
 def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, ExactEntry], stems: StemTable,
                   changed: set[str] | None, changed_stems: set[str] | None,
-                  previous: dict[str, list[Shard]] | None, store: FileStore | None = None) -> dict[str, list[Shard]]:
-    """The shards of every kind; a shard equal in range to one of `previous` and holding no changed
-    term is taken over as it is (None for `changed`: everything changed). With `store`, the files
-    are kept there and named by hash."""
-    total = sum(len(exact[t][0]) for t in terms)
-    # A term's entry is its postings and then its section; joined only for the shards encoded, as
-    # joining every term's at once would hold a second copy of every posting of the archive.
-    sections = {t: stems.section(t) for t in terms}
-    stem_entries = {s: stems.stem_entry(s) for s in stem_terms}
+                  previous: dict[str, list[Shard]] | None, store: FileStore | None = None,
+                  last: tuple[list[str], list[str], Sizes] | None = None) -> tuple[dict[str, list[Shard]], Sizes]:
+    """The shards of every kind, and their names' sizes; a shard equal in range to one of `previous`
+    and holding no changed name is taken over as it is (None for `changed`: everything changed). `last`
+    is the last export's terms, stems and sizes: only changed and new names are measured again. With
+    `store`, the files are kept there and named by hash."""
+    old_terms, old_stems, old_sizes = last if last is not None else (None, None, {})
+
+    def entry(t: str) -> tuple[bytes, bytes]:
+        return exact[t][0] + stems.section(t), exact[t][1]
+
     # A shard's size counts its terms too: in the completion shards they are most of the bytes.
+    sizes = {
+        "t": carried_sizes(terms, lambda t: len(entry(t)[0]) + term_bytes(t), changed, old_terms, old_sizes.get("t")),
+        "s": carried_sizes(stem_terms, lambda s: len(stems.stem_entry(s)) + term_bytes(s), changed_stems, old_stems,
+                           old_sizes.get("s")),
+        "x": carried_sizes(terms, lambda t: len(varint(exact[t][2])) + term_bytes(t), changed, old_terms,
+                           old_sizes.get("x")),
+    }
     plans = {
-        "t": (terms, [len(exact[t][0]) + len(sections[t]) + _term_bytes(t) for t in terms],
-              _target(total, SHARD_BYTES), changed, lambda t: (exact[t][0] + sections[t], exact[t][1])),
-        "s": (stem_terms, [len(stem_entries[s]) + _term_bytes(s) for s in stem_terms],
-              _target(sum(len(e) for e in stem_entries.values()), SHARD_BYTES), changed_stems,
-              lambda s: (stem_entries[s],)),
-        "x": (terms, [len(varint(exact[t][2])) + _term_bytes(t) for t in terms],
-              _target(len(terms) * 12, COMPLETION_BYTES), changed, lambda t: (varint(exact[t][2]),)),
+        "t": (terms, target(sum(len(exact[t][0]) for t in terms), SHARD_BYTES), changed, entry),
+        "s": (stem_terms, target(sum(sizes["s"]), SHARD_BYTES), changed_stems, lambda s: (stems.stem_entry(s),)),
+        "x": (terms, target(len(terms) * 12, COMPLETION_BYTES), changed, lambda t: (varint(exact[t][2]),)),
     }
     shards: dict[str, list[Shard]] = {}
     pending: list[tuple[str, int, Sequence[str], Parts]] = []  # (kind, shard number, names, parts) to encode
-    for kind, (names, sizes, target, hit, parts) in plans.items():
+    for kind, (names, size, hit, parts) in plans.items():
         old = {shard.first: (number, shard) for number, shard in enumerate((previous or {}).get(kind, []))}
         hit_sorted = sorted(engine.utf16_key(t) for t in hit) if hit is not None else None
         shards[kind] = []
-        for start, end in _layout(names, sizes, target):
-            first, last = names[start], names[end - 1]
+        for start, end in layout(names, sizes[kind], size):
+            first, last_name = names[start], names[end - 1]
             number, reused = old.get(first, (None, None))
-            if (reused is not None and hit_sorted is not None and reused.last == last
-                    and reused.count == end - start and not _any_between(hit_sorted, first, last)):
+            if (reused is not None and hit_sorted is not None and reused.last == last_name
+                    and reused.count == end - start and not _any_between(hit_sorted, first, last_name)):
                 here = len(shards[kind])
                 shards[kind].append(reused if number == here else _renumbered(reused, kind, here, store))
                 continue
             pending.append((kind, len(shards[kind]), names[start:end], parts))
-            shards[kind].append(Shard(first, last, end - start, ()))
+            shards[kind].append(Shard(first, last_name, end - start, ()))
     _encode_into(shards, pending, store)
-    return shards
+    return shards, sizes
 
 
 def _renumbered(shard: Shard, kind: str, number: int, store: FileStore | None) -> Shard:
@@ -240,10 +199,6 @@ def _named(data: bytes, file_id: str) -> bytes:
     head = f'{GLOBAL}.load("'.encode()
     assert data.startswith(head)
     return head + file_id.encode() + data[data.index(b'",', len(head)):]
-
-
-def _term_bytes(term: str) -> int:
-    return len(term.encode("utf-8")) // 2  # front coding shares about half of a term with the one before
 
 
 def _any_between(sorted_keys: list[bytes], first: str, last: str) -> bool:

@@ -34,6 +34,7 @@ from .export import (
     ROOT,
     ExactEntry,
     Shard,
+    Sizes,
     doc_chunk,
     export_shards,
     full_entries,
@@ -45,7 +46,7 @@ from .kept_files import FileData, FileStore, kept, site_file
 from .splice import Marks, Posting, splice
 from .stem_refs import Change, StemTable, update_stems
 
-STATE_VERSION = 5  # bump when the state or the format changes: an old state then means a full export
+STATE_VERSION = 6  # bump when the state or the format changes: an old state then means a full export
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class ExportState:
     stem_terms: list[str]
     shards: dict[str, list[Shard]]
     chunks: list[FileData]  # the result-data files, by chunk number
+    sizes: Sizes  # each term's and stem's bytes in its shard, as `terms` and `stem_terms` are ordered
 
     def file_hashes(self) -> set[str]:
         """The files this state names by hash: a store keeping them may let go of any other."""
@@ -102,10 +104,10 @@ def _full_state(collection: Collection, ordered: tuple[DocHead, ...], store: Fil
     exact, exact_marks, stems, stem_marks = full_entries(collection)
     release_freed_memory()  # the postings as they were gathered, before the shards are made
     terms, stem_terms = sorted_terms(exact), sorted_terms(stems.df)
-    shards = export_shards(terms, stem_terms, exact, stems, None, None, None, store)
+    shards, sizes = export_shards(terms, stem_terms, exact, stems, None, None, None, store)
     chunks = list(_chunk_files(collection, range(_chunk_count(collection)), store))
     return ExportState(STATE_VERSION, collection.groups, ordered, exact, stems, exact_marks, stem_marks,
-                       terms, stem_terms, shards, chunks)
+                       terms, stem_terms, shards, chunks, sizes)
 
 
 def _changed_state(previous: ExportState, collection: Collection, ordered: tuple[DocHead, ...],
@@ -126,14 +128,15 @@ def _changed_state(previous: ExportState, collection: Collection, ordered: tuple
                          Change(collection.docs, before, previous.exact, exact, set(hit_terms)))
     # A term the edit left as it was (same counts, positions and length code) keeps its shard as it is.
     differ = {term for term in hit_terms if exact.get(term) != previous.exact.get(term)}
-    shards = export_shards(terms, stems.names, exact, stems.table, differ | stems.terms, stems.stems,
-                           previous.shards, store)
+    last = (previous.terms, previous.stem_terms, previous.sizes)
+    shards, sizes = export_shards(terms, stems.names, exact, stems.table, differ | stems.terms, stems.stems,
+                                  previous.shards, store, last)
     chunks = list(previous.chunks)
     numbers = sorted({n // DOC_CHUNK for n in changed})
     for number, made in zip(numbers, _chunk_files(collection, numbers, store), strict=True):
         chunks[number] = made
     return ExportState(STATE_VERSION, collection.groups, ordered, exact, stems.table, exact_marks, stems.marks,
-                       terms, stems.names, shards, chunks)
+                       terms, stems.names, shards, chunks, sizes)
 
 
 def _same_numbering(previous: ExportState, collection: Collection, ordered: tuple[DocHead, ...]) -> bool:
