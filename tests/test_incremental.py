@@ -395,6 +395,22 @@ def test_a_large_archive_is_built_without_holding_every_body_and_analysis(tmp_pa
     site.assert_same_as_clean()
 
 
+def test_a_large_archive_keeps_its_catalog_lines_from_its_second_build(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch):
+    site, _, _ = _build_with_small_spills(tmp_path, monkeypatch, 40)  # from nothing: the lines stay in a worker
+
+    def kept_lines() -> int:
+        with sqlite3.connect(site.paths.cache / CACHE_FILE) as db:
+            return db.execute("SELECT count(*) FROM catalog").fetchone()[0]
+
+    assert kept_lines() == 0
+    source = tmp_path / "content" / "4" / "a14.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nجملة جديدة.\n", encoding="utf-8")
+    site.build()
+    assert kept_lines() == 40
+    site.assert_same_as_clean()
+
+
 def test_an_archive_under_the_spill_size_is_built_from_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     _, store, held = _build_with_small_spills(tmp_path, monkeypatch, 10)
     assert not {"texts", "analyses"} & store.spilled
