@@ -125,26 +125,36 @@ def _one(function: Callable[..., OutputFile], *args: object) -> Callable[[], lis
 def data_jobs(content_dir: Path, articles: Sequence[Article], unpublished: Sequence[Unpublished],
               site: SiteMap, listing_paths: Sequence[str], config: SiteConfig,
               diagnostics: Sequence[Diagnostic], keys: dict[str, str],
-              store: CacheStore | None = None) -> list[OutputJob]:
+              store: CacheStore | None = None, last_catalog: str | None = None) -> list[OutputJob]:
     """Originals, feeds, sitemap, robots, catalog, report: everything that is not a rendered page.
 
-    With `store` (the build cache), each article's catalog lines are kept there by its key, and
-    the catalog job runs in the main process, where what it keeps stays for saving."""
+    With `store` (the build cache), each article's catalog lines are kept there by its key: those
+    it lacks are made here, in the main process, when the catalog differs from the last build's
+    (key `last_catalog`), and the catalog job, in any process, joins them."""
     sources = original_sources(articles, unpublished)
     jobs = [OutputJob(url, digest("original", sha, rel), _original(content_dir, url, rel)) for url, rel, sha in sources]
     everything = digest(config, [keys[a.path] for a in articles], unpublished)
+    if store is not None and everything != last_catalog:
+        keep_catalog_lines(articles, keys, store)
     jobs += [
         OutputJob(MANIFEST, digest(sources), lambda: [manifest_file(sources)], follows_pages=True),
         OutputJob("feeds", everything, lambda: feeds(articles, config), follows_pages=True),
         OutputJob("sitemap", digest(everything, listing_paths),
                   lambda: sitemap(articles, listing_paths, config, site.translations), follows_pages=True),
         OutputJob("robots.txt", digest(config.base_url), lambda: [robots(config)], follows_pages=True),
-        OutputJob("catalog", everything, lambda: _catalog(articles, unpublished, keys, store),
-                  in_main_process=store is not None, follows_pages=True),
+        OutputJob("catalog", everything, lambda: _catalog(articles, unpublished, keys, store), follows_pages=True),
         OutputJob("build-report.json", digest(everything, diagnostics),
                   lambda: [report_file(articles, unpublished, diagnostics)], follows_pages=True),
     ]
     return jobs
+
+
+def keep_catalog_lines(articles: Sequence[Article], keys: dict[str, str], store: CacheStore) -> None:
+    """The catalog lines of the articles the cache has none for, made and kept there."""
+    for article in articles:
+        key = keys[article.path]
+        if not store.has(CATALOG, key):
+            store.put(CATALOG, key, article_lines(article))
 
 
 def _catalog(articles: Sequence[Article], unpublished: Sequence[Unpublished], keys: dict[str, str],
@@ -152,16 +162,8 @@ def _catalog(articles: Sequence[Article], unpublished: Sequence[Unpublished], ke
     if store is None:
         return catalog_files(articles, unpublished)
     kept = store.get_many(CATALOG, [keys[article.path] for article in articles])
-
-    def lines(article: Article) -> tuple[bytes, bytes]:
-        key = keys[article.path]
-        found = kept.get(key)
-        if found is None:
-            found = article_lines(article)
-            store.put(CATALOG, key, found)
-        return found
-
-    return catalog_files(articles, unpublished, lines)
+    # Every line was kept before the job (keep_catalog_lines); one missing is made, not kept.
+    return catalog_files(articles, unpublished, lambda a: kept.get(keys[a.path]) or article_lines(a))
 
 
 def _original(content_dir: Path, url: str, rel: str) -> Callable[[], list[OutputFile]]:

@@ -198,12 +198,11 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     search_state: list[ExportState] = []  # filled by the search job when it runs
     output_jobs += search_jobs(search, config, partial(_last_state, store), search_state, store)
     listing_paths = [page.path for page in pages] + [index.path for index in site.term_indexes]
-    # A large archive built from nothing writes its catalog from a worker, keeping no lines: in the
-    # main process, beside the rendering's results, they took its peak from 1.41 to 1.71 GB at 100,000
-    # articles. Its next build keeps them.
-    lines = store if paths.cache and (index.outputs or not store.large) else None
+    # A build from nothing keeps no catalog lines (at 100,000 articles, made in the main process they
+    # took its peak from 1.41 to 1.71 GB); the next build that changes the catalog keeps them.
+    lines = store if paths.cache and index.outputs else None
     output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
-                             diagnostics, keys, lines)
+                             diagnostics, keys, lines, index.outputs.get("catalog", ("",))[0])
     after = partial(_finish, paths, fingerprint, index, gathered.readings, search, search_state, store, jobs)
     if kept is None:
         executed = execute(output_jobs, index.outputs, paths.out, jobs, progress)
