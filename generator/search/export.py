@@ -152,11 +152,16 @@ def export_shards(terms: list[str], stem_terms: list[str], exact: dict[str, Exac
     old_terms, old_stems, old_sizes = last if last is not None else (None, None, {})
 
     def entry(t: str) -> tuple[bytes, bytes]:
+        # A term's entry is its postings and then its section; joined only for the shards encoded, as
+        # joining every term's at once would hold a second copy of every posting of the archive.
         return exact[t][0] + stems.section(t), exact[t][1]
+
+    def t_size(t: str) -> int:
+        return len(exact[t][0]) + len(stems.section(t)) + term_bytes(t)  # measured without joining
 
     # A shard's size counts its terms too: in the completion shards they are most of the bytes.
     sizes = {
-        "t": carried_sizes(terms, lambda t: len(entry(t)[0]) + term_bytes(t), changed, old_terms, old_sizes.get("t")),
+        "t": carried_sizes(terms, t_size, changed, old_terms, old_sizes.get("t")),
         "s": carried_sizes(stem_terms, lambda s: len(stems.stem_entry(s)) + term_bytes(s), changed_stems, old_stems,
                            old_sizes.get("s")),
         "x": carried_sizes(terms, lambda t: len(varint(exact[t][2])) + term_bytes(t), changed, old_terms,
