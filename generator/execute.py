@@ -115,6 +115,9 @@ def _refuse_shared_paths(made: Made) -> None:
 
 def _run(todo: Sequence[OutputJob], old_shas: dict[str, str], staging: Path, workers: int,
          site_jobs: int) -> Iterator[tuple[str, str, dict[str, str], int]]:
+    for job in todo:
+        if job.prepare is not None:
+            job.prepare()
     elsewhere = [job for job in todo if not job.in_main_process]
     beside_main = site_jobs >= LARGE_SITE and 0 < len(elsewhere) < len(todo)
     if workers <= 1 or (len(todo) < PARALLEL_THRESHOLD and not beside_main):

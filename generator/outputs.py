@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,9 @@ class OutputJob:
     in_main_process: bool = False  # its maker keeps state for the next build, so it must not run in a worker
     # No page shows it (feeds, catalog, search index...): `serve` may publish it just after the pages.
     follows_pages: bool = False
+    # Run in the main process before any job is made, if this one is to be: what it keeps in the
+    # build cache stays for saving, wherever `make` then runs.
+    prepare: Callable[[], object] | None = None
 
 
 def digest(*parts: object) -> str:
@@ -125,24 +129,23 @@ def _one(function: Callable[..., OutputFile], *args: object) -> Callable[[], lis
 def data_jobs(content_dir: Path, articles: Sequence[Article], unpublished: Sequence[Unpublished],
               site: SiteMap, listing_paths: Sequence[str], config: SiteConfig,
               diagnostics: Sequence[Diagnostic], keys: dict[str, str],
-              store: CacheStore | None = None, last_catalog: str | None = None) -> list[OutputJob]:
+              store: CacheStore | None = None) -> list[OutputJob]:
     """Originals, feeds, sitemap, robots, catalog, report: everything that is not a rendered page.
 
-    With `store` (the build cache), each article's catalog lines are kept there by its key: those
-    it lacks are made here, in the main process, when the catalog differs from the last build's
-    (key `last_catalog`), and the catalog job, in any process, joins them."""
+    With `store` (the build cache), each article's catalog lines are kept there by its key: when
+    the catalog is made, those it lacks are made first in the main process, and the job, in any
+    process, joins them."""
     sources = original_sources(articles, unpublished)
     jobs = [OutputJob(url, digest("original", sha, rel), _original(content_dir, url, rel)) for url, rel, sha in sources]
     everything = digest(config, [keys[a.path] for a in articles], unpublished)
-    if store is not None and everything != last_catalog:
-        keep_catalog_lines(articles, keys, store)
     jobs += [
         OutputJob(MANIFEST, digest(sources), lambda: [manifest_file(sources)], follows_pages=True),
         OutputJob("feeds", everything, lambda: feeds(articles, config), follows_pages=True),
         OutputJob("sitemap", digest(everything, listing_paths),
                   lambda: sitemap(articles, listing_paths, config, site.translations), follows_pages=True),
         OutputJob("robots.txt", digest(config.base_url), lambda: [robots(config)], follows_pages=True),
-        OutputJob("catalog", everything, lambda: _catalog(articles, unpublished, keys, store), follows_pages=True),
+        OutputJob("catalog", everything, lambda: _catalog(articles, unpublished, keys, store), follows_pages=True,
+                  prepare=partial(keep_catalog_lines, articles, keys, store) if store is not None else None),
         OutputJob("build-report.json", digest(everything, diagnostics),
                   lambda: [report_file(articles, unpublished, diagnostics)], follows_pages=True),
     ]
@@ -162,7 +165,7 @@ def _catalog(articles: Sequence[Article], unpublished: Sequence[Unpublished], ke
     if store is None:
         return catalog_files(articles, unpublished)
     kept = store.get_many(CATALOG, [keys[article.path] for article in articles])
-    # Every line was kept before the job (keep_catalog_lines); one missing is made, not kept.
+    # Every line was kept before the job ran (its `prepare`); one missing is made, not kept.
     return catalog_files(articles, unpublished, lambda a: kept.get(keys[a.path]) or article_lines(a))
 
 

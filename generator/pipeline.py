@@ -202,7 +202,7 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     # took its peak from 1.41 to 1.71 GB); the next build that changes the catalog keeps them.
     lines = store if paths.cache and index.outputs else None
     output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
-                             diagnostics, keys, lines, index.outputs.get("catalog", ("",))[0])
+                             diagnostics, keys, lines)
     after = partial(_finish, paths, fingerprint, index, gathered.readings, search, search_state, store, jobs)
     if kept is None:
         executed = execute(output_jobs, index.outputs, paths.out, jobs, progress)
