@@ -12,12 +12,12 @@ source) are read on every build; article bodies, search analyses, the browser in
 export state and its files are rows read one by one, only when a page is re-rendered or
 the search index changes (a file, only when the site needs it written). Saving writes the
 index and the rows that are new or changed, in one transaction: an edit to one article
-writes that article's reading, not the archive's.
+writes that article's reading, not the archive's. This module holds the rows; cache_file.py
+opens the file and saves it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import pickle
@@ -28,17 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from .cache_body import StoredBody
-from .cache_index import CacheIndex, read_index, write_index
-from .cache_parts import Parts, load_state, write_state
+from .cache_parts import Parts, load_state
 from .memory import release_freed_memory
 from .model import Article
-from .sources import Readings
 
 CACHE_FILE = "build-cache.sqlite"
 _TABLES = ("texts", "analyses", "blobs", "readings", "parts", "files", "catalog")
 STATE = "search-state"  # the blobs row of the browser export's state, its large strings in "parts"
 CATALOG = "catalog"  # each article's lines of the catalog files, by article key (outputs.article_keys)
-_ROWS = ("texts", "analyses", "files", CATALOG)  # the tables of rows a build adds as it goes (CacheStore.put)
+ROWS = ("texts", "analyses", "files", CATALOG)  # the tables of rows a build adds as it goes (CacheStore.put)
 # Bytes of files (the browser index's) a large archive holds before they go to the cache file: its
 # shards are few but large, and a window of them by count was the peak of its export.
 SPILL_BYTES = 16 << 20
@@ -116,7 +114,7 @@ class CacheStore:
         if row is None:
             raise KeyError(key)
         # Only the export state (in "blobs") refers to parts; reading them costs a class per row.
-        value = _unpack(row[0], row[1], key, self if table == "blobs" else None)
+        value = unpack(row[0], row[1], key, self if table == "blobs" else None)
         if table not in self.spilled:  # both search indexes read every analysis: read each once
             self.rows[table][key] = value
             self.saved[table].add(key)
@@ -133,7 +131,7 @@ class CacheStore:
         try:
             for key, crc, data in self._db().execute(f"SELECT key, crc, data FROM {table}"):
                 if key in wanted:
-                    found[key] = _unpack(crc, data, key)
+                    found[key] = unpack(crc, data, key)
         except sqlite3.Error as exc:
             raise CacheCorrupt(f"the build cache could not be read ({exc})") from exc
         return found
@@ -174,10 +172,10 @@ class CacheStore:
         # Each row leaves memory as it is written, not after the last: pickling a text makes Python keep
         # a UTF-8 copy of it beside it, and 16,384 articles' bodies twice over took 0.35 GB more.
         written = ((key, rows.pop(key)) for key in keys)
-        connection = _open_for_writing(self.file)
+        connection = open_for_writing(self.file)
         try:
             with connection:
-                _write_rows(connection, table, written)
+                write_rows(connection, table, written)
         finally:
             connection.close()
         for key in self._pending[table]:
@@ -191,6 +189,14 @@ class CacheStore:
     def written(self, table: str) -> None:
         """This build's new rows of `table` are in the file: none is pending any more."""
         self._pending[table], self._pending_bytes[table] = [], 0
+
+    def all_saved(self, readings: dict[str, Any]) -> None:
+        """The file now holds these readings and every row this store holds (cache_file.save_cache)."""
+        self.readings_in_file = dict(readings)
+        for table in ROWS:
+            self.saved[table].update(self.rows[table])
+            self.written(table)
+        self.usable, self._known = True, None
 
     def whole(self, article: Article, content_key: str) -> Article:
         """`article` with its body, read back from the cache when the record is partial."""
@@ -220,89 +226,12 @@ class CacheStore:
             raise CacheCorrupt(f"the build cache has no search index file {sha256[:12]}") from exc
 
 
-def load_cache(cache_dir: Path, fingerprint: str, out_dir: Path,
-               spill: tuple[int, int] = (0, 0)) -> tuple[CacheIndex, CacheStore, str | None]:
-    """The cache's index and rows if sound and made for this code and output; else empty ones and why.
-    `spill` is the store's (spill_rows, spill_window)."""
-    empty = CacheIndex(fingerprint, str(out_dir.absolute()))
-    file = cache_dir / CACHE_FILE
-    if not file.exists():
-        return empty, CacheStore(file, False, *spill), None
-    try:
-        connection = sqlite3.connect(file, timeout=60)
-        try:
-            index = read_index(connection, _unpack, fingerprint)
-        finally:
-            connection.close()
-    except (sqlite3.Error, CacheCorrupt, KeyError):
-        return empty, CacheStore(file, False, *spill), "the build cache is corrupt or unreadable; rebuilding"
-    if not isinstance(index, CacheIndex):
-        return empty, CacheStore(file, False, *spill), "the build cache is of an unknown format; rebuilding"
-    if index.fingerprint != fingerprint:
-        return empty, CacheStore(file, False, *spill), None  # other code or configuration: nothing can be trusted
-    if index.out_dir != empty.out_dir:
-        return empty, CacheStore(file, False, *spill), None
-    store = CacheStore(file, True, *spill)
-    try:
-        store.readings_in_file = _read_readings(file)
-    except (sqlite3.Error, CacheCorrupt):
-        return empty, CacheStore(file, False, *spill), "the build cache is corrupt or unreadable; rebuilding"
-    return dataclasses.replace(index, readings=Readings(dict(store.readings_in_file))), store, None
-
-
-def _read_readings(file: Path) -> dict[str, Any]:
-    connection = sqlite3.connect(file, timeout=60)
-    try:
-        return {key: _unpack(crc, data, key) for key, crc, data in connection.execute(
-            "SELECT key, crc, data FROM readings")}
-    finally:
-        connection.close()
-
-
-def save_cache(cache_dir: Path, index: CacheIndex, store: CacheStore, texts: Iterable[str],
-               analyses: Iterable[str], state: object = None, files: Iterable[str] | None = None,
-               articles: Iterable[str] = ()) -> None:
-    """Write the index, the rows this build added, and drop rows no longer referred to.
-
-    `texts` and `analyses` are the keys the index refers to; `state` is the browser export's
-    state when this build made a new one, and `files` the hashes of the files it names;
-    `articles`, the keys of the articles whose catalog lines are kept.
-    """
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    file = cache_dir / CACHE_FILE
-    if not store.usable and file.exists():
-        file.unlink()  # the old rows are someone else's: start the file again
-        store.readings_in_file = {}
-    connection = _open_for_writing(file)
-    try:
-        with connection:
-            for table in _ROWS:
-                _write_rows(connection, table, [(k, v) for k, v in store.rows[table].items()
-                                                if k not in store.saved[table]])
-            if state is not None:
-                write_state(connection, store.parts, STATE, state)
-            _keep_only(connection, store, "texts", set(texts))
-            _keep_only(connection, store, "analyses", set(analyses))
-            _keep_only(connection, store, CATALOG, set(articles))
-            if files is not None:
-                _keep_only(connection, store, "files", set(files))
-            _write_readings(connection, store.readings_in_file, index.readings.by_path)
-            write_index(connection, index, _write_rows)
-    finally:
-        connection.close()
-    store.readings_in_file = dict(index.readings.by_path)
-    for table in _ROWS:  # only once the transaction holds
-        store.saved[table].update(store.rows[table])
-        store.written(table)
-    store.usable, store._known = True, None
-
-
-def _write_rows(connection: sqlite3.Connection, table: str, rows: Iterable[tuple[str, Any]]) -> None:
+def write_rows(connection: sqlite3.Connection, table: str, rows: Iterable[tuple[str, Any]]) -> None:
     packed = (_pack(key, value) for key, value in rows)
     connection.executemany(f"INSERT OR REPLACE INTO {table} (key, crc, data) VALUES (?, ?, ?)", packed)
 
 
-def _open_for_writing(file: Path) -> sqlite3.Connection:
+def open_for_writing(file: Path) -> sqlite3.Connection:
     file.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(file, timeout=60)
     # No flush to the disk at each commit: the journal still protects the file from a build that is
@@ -312,20 +241,6 @@ def _open_for_writing(file: Path) -> sqlite3.Connection:
         for table in _TABLES:
             connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, crc INTEGER, data BLOB)")
     return connection
-
-
-def _write_readings(connection: sqlite3.Connection, in_file: dict[str, Any], readings: dict[str, Any]) -> None:
-    """Rows for the readings that are not, as they are, in the file already; none for sources gone."""
-    _write_rows(connection, "readings", [(rel, r) for rel, r in readings.items() if in_file.get(rel) is not r])
-    connection.executemany("DELETE FROM readings WHERE key = ?", [(rel,) for rel in in_file if rel not in readings])
-
-
-def _keep_only(connection: sqlite3.Connection, store: CacheStore, table: str, keys: set[str]) -> None:
-    present = {row[0] for row in connection.execute(f"SELECT key FROM {table}")}
-    connection.executemany(f"DELETE FROM {table} WHERE key = ?", [(key,) for key in present - keys])
-    for key in set(store.rows[table]) - keys:  # memory follows the file, so a row comes back only re-written
-        del store.rows[table][key]
-        store.saved[table].discard(key)
 
 
 def _pack(key: str, value: Any) -> tuple[str, int, bytes]:
@@ -338,7 +253,7 @@ def _check(crc: int, data: bytes, key: str) -> None:
         raise CacheCorrupt(f"the build cache row '{key}' fails its checksum")
 
 
-def _unpack(crc: int, data: bytes, key: str, store: CacheStore | None = None) -> Any:
+def unpack(crc: int, data: bytes, key: str, store: CacheStore | None = None) -> Any:
     """A row's value; with `store`, references to parts (only the export state has them) are resolved."""
     _check(crc, data, key)
     try:

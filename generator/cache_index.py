@@ -33,7 +33,7 @@ class CacheIndex:
     outputs: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # job -> (key, {path: sha256})
     # article key (outputs.article_keys) -> the head of its search analysis (search.documents.DocHead)
     analysis_heads: dict[str, Any] = field(default_factory=dict)
-    whoosh_mark: tuple = ()  # the command-line index as the last build left it (see pipeline.whoosh_mark)
+    whoosh_mark: tuple = ()  # the command-line index as the last build left it (see indexing.whoosh_mark)
 
 
 WriteRows = Callable[[sqlite3.Connection, str, Iterable[tuple[str, Any]]], None]  # (connection, table, rows)

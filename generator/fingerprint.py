@@ -1,9 +1,18 @@
-"""The generator's own code as one hash: what every cached result depends on besides its inputs."""
+"""Hashes that key cached results: of values (`digest`), and of the generator's own code, which every
+cached result depends on besides its inputs."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+
+
+def digest(*parts: object) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
 
 
 def fingerprint_files(*folders: Path, suffixes: tuple[str, ...] = ()) -> str:

@@ -4,15 +4,18 @@ Analysis (tokenising and stemming) is the costly part of indexing; it is pure, s
 is spread over processes on a cold build and kept in the build cache afterwards. An
 unchanged archive needs only the analyses' heads (key, path, date, filters, length),
 which the cache index keeps; whole analyses are read from the cache only for the
-articles an index has to take in again.
+articles an index has to take in again. The command-line (whoosh) index is brought up to
+date from the same analyses, unless it is on disk as the last build left it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .cache import CacheStore
+from .fingerprint import digest
 from .model import Article
 from .parallel import CHUNK, PARALLEL_THRESHOLD, forked_map
 from .search.analysis import ArticleAnalysis, analyse_article
@@ -69,3 +72,23 @@ def _analysed(articles: list[Article], whole: Callable[[Article], Article], jobs
 def _analyse_nth(shared: tuple[list[Article], Callable[[Article], Article]], number: int) -> ArticleAnalysis:
     articles, whole = shared
     return analyse_article(whole(articles[number]))
+
+
+def whoosh_mark(index_dir: Path, keys: tuple[str, ...]) -> tuple:
+    """What the command-line index was made from, and its files as they are on disk."""
+    try:
+        files = tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in index_dir.iterdir()))
+    except OSError:
+        files = ()
+    return str(index_dir.absolute()), digest(keys), files
+
+
+def update_whoosh(index_dir: Path | None, search: SearchPlan, last_mark: tuple, jobs: int) -> tuple:
+    """Update the command-line index unless it is exactly as the last build left it for these analyses."""
+    if index_dir is None:
+        return last_mark
+    if whoosh_mark(index_dir, search.keys) != last_mark:
+        from .search import update_whoosh_index  # whoosh is loaded only when there is indexing to do
+
+        update_whoosh_index(search.analyses(), index_dir, jobs)  # touches nothing when nothing changed
+    return whoosh_mark(index_dir, search.keys)

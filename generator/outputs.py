@@ -8,7 +8,6 @@ incremental builds both fast and identical to clean ones.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -20,6 +19,7 @@ from .cache import CATALOG, CacheStore
 from .catalog import article_lines, catalog_files
 from .config import SiteConfig
 from .feeds import feeds, robots, sitemap
+from .fingerprint import digest
 from .indexing import SearchPlan
 from .listings import ListingPage, SiteMap
 from .memory import release_freed_memory
@@ -34,7 +34,6 @@ if TYPE_CHECKING:  # imported when the search job runs (search_jobs)
 
 SHARED_TEMPLATES = ("base.html", "_macros.html")
 
-
 @dataclass(frozen=True)
 class OutputJob:
     name: str  # unique; the output path for a single file
@@ -46,14 +45,6 @@ class OutputJob:
     # Run in the main process before any job is made, if this one is to be: what it keeps in the
     # build cache stays for saving, wherever `make` then runs.
     prepare: Callable[[], object] | None = None
-
-
-def digest(*parts: object) -> str:
-    hasher = hashlib.sha256()
-    for part in parts:
-        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
-        hasher.update(b"\0")
-    return hasher.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .articles import Unpublished
-from .cache import CACHE_FILE, STATE, CacheCorrupt, CacheIndex, CacheStore, load_cache, save_cache
+from .cache import CACHE_FILE, STATE, CacheCorrupt, CacheStore
+from .cache_file import load_cache, save_cache
+from .cache_index import CacheIndex
 from .config import SiteConfig
 from .execute import Executed, Made, execute
-from .fingerprint import code_fingerprint
+from .fingerprint import code_fingerprint, digest
 from .gather import Gathered, gather
 from .i18n import load_catalogs
-from .indexing import SearchPlan, plan_search
+from .indexing import SearchPlan, plan_search, update_whoosh
 from .listings import ListingPage, SiteMap, paginate, plan_site
 from .memory import release_freed_memory
 from .model import Article, Diagnostic
@@ -31,7 +33,6 @@ from .outputs import (
     OutputJob,
     article_keys,
     data_jobs,
-    digest,
     page_jobs,
     search_jobs,
     static_jobs,
@@ -245,7 +246,7 @@ def _finish(paths: Paths, fingerprint: str, index: CacheIndex, readings: Reading
     state = search_state[0] if search_state else None
     if state is not None:  # the next export starts from this one, also when it reads the cache from memory
         store.put("blobs", STATE, state)
-    mark = _update_whoosh(paths.index, search, index.whoosh_mark, jobs)
+    mark = update_whoosh(paths.index, search, index.whoosh_mark, jobs)
     release_freed_memory()
     new_index = CacheIndex(fingerprint, index.out_dir, readings, executed.made, search.by_article, mark)
     if paths.cache and (executed.rendered or mark != index.whoosh_mark or readings.reused < len(readings.by_path)):
@@ -271,26 +272,6 @@ def _stash_body(store: CacheStore, reading: Reading) -> Reading:
         return reading
     store.put_body(article, reading.content_key)
     return replace(reading, result=article.without_body())
-
-
-def whoosh_mark(index_dir: Path, keys: tuple[str, ...]) -> tuple:
-    """What the command-line index was made from, and its files as they are on disk."""
-    try:
-        files = tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in index_dir.iterdir()))
-    except OSError:
-        files = ()
-    return str(index_dir.absolute()), digest(keys), files
-
-
-def _update_whoosh(index_dir: Path | None, search: SearchPlan, last_mark: tuple, jobs: int) -> tuple:
-    """Update the command-line index unless it is exactly as the last build left it for these analyses."""
-    if index_dir is None:
-        return last_mark
-    if whoosh_mark(index_dir, search.keys) != last_mark:
-        from .search import update_whoosh_index  # whoosh is loaded only when there is indexing to do
-
-        update_whoosh_index(search.analyses(), index_dir, jobs)  # touches nothing when nothing changed
-    return whoosh_mark(index_dir, search.keys)
 
 
 def plan_outputs(gathered: Gathered, site: SiteMap, pages: list[ListingPage], paths: Paths,

@@ -182,9 +182,8 @@ def test_a_corrupt_cache_is_detected_and_rebuilt(seed_copy: Site, damage: str, m
 
 def test_the_cache_index_is_read_back_whole_from_its_pieces(seed_copy: Site, monkeypatch: pytest.MonkeyPatch):
     from generator import cache_index
-    from generator.cache import load_cache
-    from generator.fingerprint import code_fingerprint
-    from generator.outputs import digest
+    from generator.cache_file import load_cache
+    from generator.fingerprint import code_fingerprint, digest
 
     monkeypatch.setattr(cache_index, "PIECE_ITEMS", 3)
     seed_copy.build()
@@ -478,7 +477,7 @@ def test_under_a_kept_cache_the_command_line_index_follows_after_the_build_and_a
     def full_disk(*_: object) -> None:
         raise OSError("no space left on device")
 
-    monkeypatch.setattr(pipeline, "_update_whoosh", full_disk)
+    monkeypatch.setattr(pipeline, "update_whoosh", full_disk)
     source.write_text(source.read_text(encoding="utf-8") + "\nجملة عن الزرزور.\n", encoding="utf-8")
     build_site(paths, SiteConfig(), kept=kept)
     kept.wait()

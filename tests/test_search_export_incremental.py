@@ -14,11 +14,10 @@ import pytest
 from conftest import CONTENT, ROOT
 from search_factory import make_article, seed_articles, synthetic_articles
 
-from generator.cache import load_cache
+from generator.cache_file import load_cache
 from generator.config import SiteConfig
-from generator.fingerprint import code_fingerprint
+from generator.fingerprint import code_fingerprint, digest
 from generator.model import OutputFile, StoredFile
-from generator.outputs import digest
 from generator.pipeline import Paths, build_site
 from generator.search import analyse_articles, build_static_index_from, codec, export, incremental
 from generator.search.analysis import ArticleAnalysis, analyse_article

@@ -12,7 +12,7 @@ STAGES = [
     ["extract", "langdetect", "dateparse", "bylines", "rules", "linefold", "titles", "boilerplate"],
     ["articles", "duplicates"],
     ["sources"],
-    ["gather", "cache"],
+    ["gather", "cache", "cache_file"],
     ["listings", "i18n", "metadata"],
     ["render", "feeds", "catalog", "originals", "staticfiles", "report"],
     ["search", "indexing"],
