@@ -28,11 +28,11 @@ from .originals import MANIFEST, manifest_file, original_sources
 from .render import Renderer
 from .report import report_file
 from .search.kept_files import FileStore
+from .template_keys import TemplateKeys
 
 if TYPE_CHECKING:  # imported when the search job runs (search_jobs)
     from .search.incremental import ExportState
 
-SHARED_TEMPLATES = ("base.html", "_macros.html")
 
 @dataclass(frozen=True)
 class OutputJob:
@@ -45,31 +45,6 @@ class OutputJob:
     # Run in the main process before any job is made, if this one is to be: what it keeps in the
     # build cache stays for saving, wherever `make` then runs.
     prepare: Callable[[], object] | None = None
-
-
-@dataclass(frozen=True)
-class TemplateKeys:
-    """Hashes of what each page template renders with: the template, the shared layout and the
-    catalogs; for a language with its own version of it (`templates/<code>/<name>`), that too."""
-
-    shared: dict[str, str]  # template -> its hash for languages without their own version
-    own: dict[tuple[str, str], str]  # (template, language) -> its hash with the language's version
-
-    def of(self, name: str, lang: str) -> str:
-        return self.own.get((name, lang)) or self.shared[name]
-
-
-def template_keys(templates_dir: Path, names: Sequence[str]) -> TemplateKeys:
-    def read(pattern: str) -> list[tuple[str, bytes]]:
-        return [(p.relative_to(templates_dir).as_posix(), p.read_bytes()) for p in sorted(templates_dir.glob(pattern))]
-
-    shared = [item for name in SHARED_TEMPLATES for item in read(name) + read(f"*/{name}")] + read("i18n/*.yml")
-    pages = {name: read(name) for name in names}
-    # A page uses its language's version of its template (Renderer.render): editing one language's
-    # version makes only that language's pages again.
-    own = {(name, path.split("/")[0]): digest(shared, pages[name], [(path, data)])
-           for name in names for path, data in read(f"*/{name}")}
-    return TemplateKeys({name: digest(shared, page) for name, page in pages.items()}, own)
 
 
 def article_keys(articles: Sequence[Article], content_keys: dict[str, str]) -> dict[str, str]:

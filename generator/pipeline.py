@@ -36,12 +36,12 @@ from .outputs import (
     page_jobs,
     search_jobs,
     static_jobs,
-    template_keys,
 )
 from .progress import Progress, no_progress
 from .reader import discover
 from .render import DevMode, Renderer, make_environment
 from .sources import Reading, Readings
+from .template_keys import template_keys
 
 if TYPE_CHECKING:  # the export is imported when it runs (outputs.search_jobs)
     from .search.incremental import ExportState
@@ -280,8 +280,9 @@ def plan_outputs(gathered: Gathered, site: SiteMap, pages: list[ListingPage], pa
                  compiled: Path | None = None) -> list[OutputJob]:
     catalogs = load_catalogs(paths.templates / "i18n")
     term_links = {(listing.kind, listing.key): listing.base for listing in site.listings}
-    renderer = Renderer(make_environment(paths.templates, compiled), config, catalogs, site, term_links, dev)
-    templates = template_keys(paths.templates, PAGE_TEMPLATES)
+    env = make_environment(paths.templates, compiled)
+    renderer = Renderer(env, config, catalogs, site, term_links, dev)
+    templates = template_keys(env, paths.templates, PAGE_TEMPLATES)
     output_jobs = page_jobs(renderer, gathered.articles, pages, templates, config, keys, whole)
     output_jobs += static_jobs(paths.static)
     return output_jobs

@@ -111,6 +111,28 @@ def test_template_change_rerenders_the_pages_that_use_it(tmp_path: Path):
     site.assert_same_as_clean()
 
 
+def test_editing_a_partial_a_template_includes_rerenders_the_pages_that_show_it(tmp_path: Path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(CONTENT, tmp_path / "content")
+    listing = templates / "listing.html"
+    text = listing.read_text(encoding="utf-8")
+    block = text.index("{% block content %}") + len("{% block content %}")
+    listing.write_text(text[:block] + '{% include "_notice.html" %}' + text[block:], encoding="utf-8")
+    notice = templates / "_notice.html"
+    notice.write_text('<p class="notice">قديم</p>\n', encoding="utf-8")
+    site = Site(tmp_path, tmp_path / "content", templates)
+    site.build()
+    notice.write_text('<p class="notice">جديد</p>\n', encoding="utf-8")
+    result = site.build()
+    listings = [p for p in site.paths.out.rglob("index.html") if "قديم" in p.read_text(encoding="utf-8")]
+    assert listings == []  # no page shows the old text
+    assert 0 < result.pages_rendered < len(list(site.paths.out.rglob("index.html")))
+    articles = list((site.paths.out / "articles").rglob("index.html"))
+    assert not any("notice" in page.read_text(encoding="utf-8") for page in articles)
+    site.assert_same_as_clean()
+
+
 def test_a_language_may_have_its_own_template_and_editing_it_rerenders_only_its_pages(tmp_path: Path):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)

@@ -14,7 +14,7 @@ STAGES = [
     ["sources"],
     ["gather", "cache", "cache_file"],
     ["listings", "i18n", "metadata"],
-    ["render", "feeds", "catalog", "originals", "staticfiles", "report"],
+    ["render", "template_keys", "feeds", "catalog", "originals", "staticfiles", "report"],
     ["search", "indexing"],
     ["outputs"],
     ["writer"],
