@@ -10,6 +10,7 @@ import difflib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .yamlsafe import YamlError, load_yaml
 
@@ -71,6 +72,11 @@ class SiteConfig:
 
     def site_description(self, lang: str) -> str:
         return self.description.get(lang) or self.description.get(self.default_language, "")
+
+    def site_root(self) -> str:
+        """The path the site is published under, from `base_url` ("/" without one), ending in "/"."""
+        path = urlsplit(self.base_url).path
+        return path if path.endswith("/") else path + "/"
 
     def with_base_url(self, base_url: str | None) -> SiteConfig:
         return self if base_url is None else replace(self, base_url=base_url)

@@ -2,7 +2,9 @@
 
 One environment per build, autoescaping on and StrictUndefined, so a misspelt
 variable fails the build instead of printing nothing. Every link is relative to the
-page, so the site works under any sub-path and straight from disk.
+page, so the site works under any sub-path and straight from disk; the one exception is
+a page a host shows at any missing address (404.html), whose links start from the site's
+own path when `base_url` names it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-src 'none'"
 )
+
+
+# Pages a host serves in place of whatever address was asked for: a relative link would resolve
+# against that address, so with a base URL they link from the site's path instead.
+SERVED_ANYWHERE = frozenset({"404.html"})
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class Renderer:
         language = self.config.language(lang)
         loc = Localizer(lang if self.catalogs.has_language(lang) else "en", language.digits, self.catalogs,
                         self.config.hijri_dates)
-        root = "../" * path.count("/")
+        root = self.config.site_root() if path in SERVED_ANYWHERE and self.config.base_url else "../" * path.count("/")
         hrefs = self.hrefs
 
         def link(target: str) -> str:

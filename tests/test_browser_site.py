@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from browser_support import chromium, needs_chromium, serve_folder
+from conftest import CONTENT, build_into
+
+from generator.config import SiteConfig
 
 pytestmark = needs_chromium
 PHONE = {"width": 360, "height": 740}
@@ -123,3 +128,50 @@ def test_file_pages_link_to_files_not_folders(seed_site):
             href = attrs.get("href", "")
             if tag == "a" and href and not urlsplit(href).scheme and not href.startswith("#"):
                 assert not urlsplit(href).path.endswith("/"), f"{file}: {href}"
+
+
+class _SubPathHost(http.server.SimpleHTTPRequestHandler):
+    """A static host publishing the site under /archive/ that answers a missing address with its 404.html."""
+
+    site: Path
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        path = unquote(urlsplit(self.path).path)
+        target = self.site / path.removeprefix("/archive/") if path.startswith("/archive/") else None
+        if target is not None and target.is_dir():
+            target = target / "index.html"
+        found = target is not None and target.is_file()
+        body = (target if found else self.site / "404.html").read_bytes()
+        self.send_response(200 if found else 404)
+        kind = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".woff2": "font/woff2"}
+        self.send_header("Content-Type", kind.get(Path(path).suffix, "text/html; charset=utf-8"))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_the_not_found_page_a_host_shows_at_any_depth_keeps_its_style_and_links(browser, tmp_path):
+    out = tmp_path / "public"
+    build_into(CONTENT, out, SiteConfig(base_url="https://example.org/archive/"))
+    handler = type("Host", (_SubPathHost,), {"site": out})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page(viewport=PHONE)
+        failed: list[str] = []
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        missing = f"http://127.0.0.1:{httpd.server_port}/archive/articles/2017/no-such-article/"
+        page.goto(missing)
+        assert failed == [missing]  # the page itself, and none of its stylesheets, fonts or scripts
+        styled = "[...document.styleSheets].some(s => s.href.endsWith('/archive/static/css/site.css') && s.cssRules.length)"
+        assert page.evaluate(styled)
+        page.locator("section.not-found a").click()
+        page.wait_for_load_state()
+        assert page.url == f"http://127.0.0.1:{httpd.server_port}/archive/index.html"
+        assert page.locator("main article, main li").count() > 0  # the home page, not another 404
+        page.close()
+    finally:
+        httpd.shutdown()
