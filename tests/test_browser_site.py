@@ -166,7 +166,8 @@ def test_the_not_found_page_a_host_shows_at_any_depth_keeps_its_style_and_links(
         missing = f"http://127.0.0.1:{httpd.server_port}/archive/articles/2017/no-such-article/"
         page.goto(missing)
         assert failed == [missing]  # the page itself, and none of its stylesheets, fonts or scripts
-        styled = "[...document.styleSheets].some(s => s.href.endsWith('/archive/static/css/site.css') && s.cssRules.length)"
+        styled = "[...document.styleSheets].some(s => s.href.endsWith('/archive/static/css/site.css') && " \
+                 "s.cssRules.length)"
         assert page.evaluate(styled)
         page.locator("section.not-found a").click()
         page.wait_for_load_state()
