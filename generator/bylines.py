@@ -15,6 +15,9 @@ from .rules import LanguageRules
 
 MAX_METADATA_LINE = 120  # folded characters; longer lines are prose, not bylines
 HEAD_SEARCH = 160  # a paragraph's place dateline sits in its first words
+# Known outlets at least this long are recognised one letter off (a source's typo); a shorter one
+# (`سبق`, `الوطن`) one letter off is as likely another word or a name.
+MIN_MISSPELT = 7
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,19 @@ def _kind(folded_part: str, rules: LanguageRules) -> str | None:
         return "outlet"
     if folded_part in rules.not_names:
         return "desk"
+    if any(len(outlet) >= MIN_MISSPELT and _one_edit(folded_part, outlet) for outlet in rules.outlets):
+        return "outlet"  # misspelt by the source (`عين اليومم – واشنطن`): an outlet still, not a writer
     return None
+
+
+def _one_edit(text: str, other: str) -> bool:
+    """Whether `text` is `other` with one letter added, dropped or replaced."""
+    if abs(len(text) - len(other)) > 1 or text == other:
+        return False
+    shorter, longer = sorted((text, other), key=len)
+    start = next((i for i, (a, b) in enumerate(zip(shorter, longer, strict=False)) if a != b), len(shorter))
+    skip = 1 if len(shorter) == len(longer) else 0  # replaced: both go past it; added: only the longer
+    return shorter[start + skip:] == longer[start + 1:]
 
 
 def _known_only(parts: list[str], kinds: list[str | None]) -> Byline | None:

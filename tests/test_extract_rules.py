@@ -131,6 +131,8 @@ def test_persian_with_arabic_ye_and_kaf_is_persian() -> None:
         ("عين اليوم – جدة", "عين اليوم", None, "جدة"),
         ("عمر إبراهيم – عين اليوم", "عين اليوم", "عمر إبراهيم", None),
         ("ناصر الطميحي ـ جدة", None, "ناصر الطميحي", "جدة"),
+        ("عين اليومم – واشنطن", "عين اليومم", None, "واشنطن"),  # the outlet misspelt, as the source spells it
+        ("عين الوم – واشنطن", "عين الوم", None, "واشنطن"),
         ("خبرگزاري فارس :", "خبرگزاري فارس", None, None),
     ],
 )
@@ -219,3 +221,16 @@ def test_derived_title_starts_at_the_first_word(text: str, title: str) -> None:
 
 def test_a_derived_title_is_never_empty() -> None:
     assert derive_title("؟ ؟") == "؟ ؟"  # nothing but sentence ends: the text is its own title
+
+
+@pytest.mark.parametrize(
+    ("text", "other", "expected"),
+    [("عين اليومم", "عين اليوم", True), ("عين اليو", "عين اليوم", True), ("عين اليوب", "عين اليوم", True),
+     ("عين اليوم", "عين اليوم", False), ("عين اليوممم", "عين اليوم", False), ("عيناليوم", "عين اليوم", True),
+     ("ين اليومم", "عين اليوم", False), ("الشرق الأوسط", "الشرق الاوسط", True)],
+)
+def test_one_letter_off(text: str, other: str, expected: bool) -> None:
+    from generator.bylines import _one_edit
+
+    assert _one_edit(text, other) is expected
+    assert _one_edit(other, text) is expected
