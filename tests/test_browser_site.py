@@ -176,3 +176,14 @@ def test_the_not_found_page_a_host_shows_at_any_depth_keeps_its_style_and_links(
         page.close()
     finally:
         httpd.shutdown()
+
+
+def test_numbered_lists_count_in_the_page_languages_digits(browser, base_urls, seed_site):
+    page = browser.new_page()
+    page.goto(base_urls["http"] + "languages/fa/index.html")
+    marker = "s => getComputedStyle(document.querySelector(s)).listStyleType"
+    assert page.evaluate(marker, "ol.cards") == "none"  # article cards are not numbered
+    page.evaluate("""() => { const ol = document.createElement('ol'); ol.id = 'numbered';
+                             ol.append(document.createElement('li')); document.querySelector('main').append(ol); }""")
+    assert page.evaluate(marker, "#numbered li") == "persian"  # as an article body's list would count
+    page.close()

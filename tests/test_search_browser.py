@@ -106,4 +106,7 @@ def test_shared_link_filters_and_sort(browser: object, server: str) -> None:
     _wait(page, COUNT, total)
     counts = page.inner_text("#search-lang")  # "العربية (٤)": counts in the page's digits
     assert any(d in counts for d in "٠١٢٣٤٥٦٧٨٩") and not any(d in counts for d in "0123456789")
+    # The results' numbers too: an Arabic page counts ١. ٢. ٣., not 1. 2. 3.
+    marker = "getComputedStyle(document.querySelector('#search-results li')).listStyleType"
+    assert page.evaluate(marker) == "arabic-indic"
     page.close()
