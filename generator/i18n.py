@@ -73,9 +73,12 @@ class Localizer:
     def number(self, value: int) -> str:
         return localize_digits(str(value), self.digits)
 
+    def months(self) -> list[str]:
+        """The Gregorian months' names, January first (what `date` writes; the search page's too)."""
+        return list(self.catalogs.lookup(self.lang, "months_gregorian"))
+
     def date(self, day: dt.date) -> str:
-        months = self.catalogs.lookup(self.lang, "months_gregorian")
-        return localize_digits(f"{day.day} {months[day.month - 1]} {day.year}", self.digits)
+        return localize_digits(f"{day.day} {self.months()[day.month - 1]} {day.year}", self.digits)
 
     def calendar_dates(self, day: dt.date) -> list[str]:
         """The same day in the calendars readers of this language also use."""

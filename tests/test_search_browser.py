@@ -109,4 +109,6 @@ def test_shared_link_filters_and_sort(browser: object, server: str) -> None:
     # The results' numbers too: an Arabic page counts ١. ٢. ٣., not 1. 2. 3.
     marker = "getComputedStyle(document.querySelector('#search-results li')).listStyleType"
     assert page.evaluate(marker) == "arabic-indic"
+    # Dates as the site's pages write them, in the page's months and digits, and machine-readable.
+    assert page.inner_text("#search-results time[datetime='2016-06-08']") == "٨ يونيو ٢٠١٦"
     page.close()

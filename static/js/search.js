@@ -49,6 +49,12 @@
     return String(text).replace(/[0-9]/g, function (d) { return set[d]; });
   }
   function format(key, count) { return strings[key].replace("{count}", digits(count)); }
+  // "2016-06-08" as the site's pages write a day: "٨ يونيو ٢٠١٦" (the page's months and digits).
+  function longDate(iso) {
+    var parts = iso.split("-").map(Number);
+    var month = strings.months && strings.months[parts[1] - 1];
+    return month && parts[2] ? digits(parts[2] + " " + month + " " + parts[0]) : digits(iso);
+  }
   function href(url) {
     var target = root + url;
     return location.protocol === "file:" && target.endsWith("/") ? target + "index.html" : target;
@@ -76,8 +82,14 @@
     var link = highlighted(el("a", "search-result-title"), r.title, rank.highlights(r.title, r.lang, parsed));
     link.href = href(r.url);
     li.appendChild(el("h2")).appendChild(link);
-    var meta = [r.date ? digits(r.date) : strings.search_undated, r.outlet, strings.languages[r.lang] || r.lang];
-    li.appendChild(el("p", "search-meta", meta.filter(Boolean).join(" · ")));
+    var meta = li.appendChild(el("p", "search-meta"));
+    if (r.date) {
+      meta.appendChild(el("time", "", longDate(r.date))).setAttribute("datetime", r.date);
+    } else {
+      meta.appendChild(el("span", "undated", strings.search_undated));
+    }
+    var rest = [r.outlet, strings.languages[r.lang] || r.lang].filter(Boolean);
+    if (rest.length) meta.appendChild(document.createTextNode(" · " + rest.join(" · ")));
     var snip = rank.snippet(r.text, r.lang, parsed);
     li.appendChild(highlighted(el("p", "search-snippet"), snip.text, snip.spans));
     return li;
