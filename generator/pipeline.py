@@ -280,9 +280,8 @@ def plan_outputs(gathered: Gathered, site: SiteMap, pages: list[ListingPage], pa
                  compiled: Path | None = None) -> list[OutputJob]:
     catalogs = load_catalogs(paths.templates / "i18n")
     term_links = {(listing.kind, listing.key): listing.base for listing in site.listings}
-    env = make_environment(paths.templates, compiled)
-    renderer = Renderer(env, config, catalogs, site, term_links, dev)
-    templates = template_keys(env, paths.templates, PAGE_TEMPLATES)
+    renderer = Renderer(make_environment(paths.templates, compiled), config, catalogs, site, term_links, dev)
+    templates = template_keys(paths.templates, PAGE_TEMPLATES)
     output_jobs = page_jobs(renderer, gathered.articles, pages, templates, config, keys, whole)
     output_jobs += static_jobs(paths.static)
     return output_jobs
