@@ -1,7 +1,7 @@
 """Measure builds of synthetic archives against Hugo (with Pagefind) and Pelican.
 
     python bench/build.py [--sizes 1000,10000] [--runs 3] [--jobs1-sizes 1000] [--quick-sizes 10000]
-                          [--commit REV] [--work DIR]
+                          [--commit REV] [--work DIR] [--tools ours,hugo,pagefind,pelican]
 
 For each size, generates the articles (bench/generate.py), then times as subprocesses,
 in a temporary folder and never in the repository: our cold build (no cache) with
@@ -11,7 +11,8 @@ article.html in a copy of the templates); Hugo's build of the same articles, Pag
 indexing Hugo's output, and Pelican's build. The generator is exported from the last
 commit (git archive HEAD, or --commit REV), so edits in the working tree during a run change nothing.
 Times are medians over --runs; peak RSS is the largest resident set of any single
-process of the build (its own or a worker's), as wait4 reports it.
+process of the build (its own or a worker's), as wait4 reports it. Another tool killed on
+the way (Pagefind at 100,000 Hugo pages outgrew 23 GB) is shown as such and the run goes on.
 Needs the `bench` extra: pip install -e '.[bench]'.
 """
 
@@ -97,6 +98,10 @@ def export_generator(target: Path, commit: str = "HEAD") -> Path:
     return target
 
 
+class ToolFailed(Exception):
+    """Another tool's build did not finish: the run goes on and the table says why."""
+
+
 def run_measured(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak RSS in bytes of the largest process of the command (itself or a descendant)."""
     log = cwd / "last-run.log"
@@ -106,6 +111,8 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, int]:
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode == -9:  # the kernel's out-of-memory killer, as a rule
+        raise ToolFailed(f"killed after {elapsed:.0f} s at {usage.ru_maxrss / 2**20:,.0f} MB (out of memory?)")
     if process.returncode not in (0, 1):  # 1: built, with some files reported
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{log.read_text()[-3000:]}")
     return elapsed, usage.ru_maxrss * 1024
@@ -205,22 +212,41 @@ def pagefind_binary() -> Path:
     return Path(pagefind_bin.__file__).parent / "pagefind"
 
 
-def median_of(name: str, runs: int, measure: Callable[[int], tuple[float, int]]) -> tuple[float, int]:
-    """Median time and largest peak RSS over the runs; each run is printed as it ends."""
+def median_of(name: str, runs: int, measure: Callable[[int], tuple[float, int]]) -> tuple[float | str, int | None]:
+    """Median time and largest peak RSS over the runs; each run is printed as it ends. Another tool
+    that fails gives why in place of its time (our own build failing stops the run)."""
     results = []
     for run in range(runs):
-        results.append(measure(run))
+        try:
+            results.append(measure(run))
+        except ToolFailed as failure:
+            print(f"  {name}: {failure}", flush=True)
+            return str(failure), None
         print(f"  {name}: {results[-1][0]:.2f} s, {results[-1][1] / 2**20:,.0f} MB", flush=True)
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
+TOOLS = ("ours", "hugo", "pagefind", "pelican")
+
+
 def measure_size(size: int, runs: int, with_jobs1: bool, quick: bool, code: Path,
-                 work: Path) -> dict[str, object]:
+                 work: Path, tools: tuple[str, ...] = TOOLS) -> dict[str, object]:
     content = work / f"content-{size}"
     if not content.is_dir():
         generate(size, content)
     row: dict[str, object] = {"size": size}
     print(f"\n{size:,} articles:", flush=True)
+    if "ours" in tools:
+        measure_ours(row, size, runs, with_jobs1, quick, code, content, work)
+    if {"hugo", "pagefind"} & set(tools):
+        measure_hugo(row, size, runs, content, work, tools)
+    if "pelican" in tools:
+        measure_pelican(row, size, runs, content, work)
+    return row
+
+
+def measure_ours(row: dict[str, object], size: int, runs: int, with_jobs1: bool, quick: bool, code: Path,
+                 content: Path, work: Path) -> None:
     ours = OurSite(code, content, work / f"ours-{size}-j2", 2)
     row["cold"], row["rss cold"] = median_of("cold", runs, lambda _: ours.cold())
     row["out bytes"], row["out files"] = folder_size(ours.work / "out")
@@ -231,6 +257,11 @@ def measure_size(size: int, runs: int, with_jobs1: bool, quick: bool, code: Path
     if with_jobs1:
         single = OurSite(code, content, work / f"ours-{size}-j1", 1)
         row["cold j1"], row["rss cold j1"] = median_of("cold j1", runs, lambda _: single.cold())
+
+
+def measure_hugo(row: dict[str, object], size: int, runs: int, content: Path, work: Path,
+                 tools: tuple[str, ...]) -> None:
+    """Hugo's build, and Pagefind indexing its output (which needs that output)."""
     hugo = work / f"hugo-{size}"
     hugo_site(content, hugo)
     public = hugo / "public"
@@ -241,12 +272,17 @@ def measure_size(size: int, runs: int, with_jobs1: bool, quick: bool, code: Path
 
     row["hugo"], row["rss hugo"] = median_of("hugo", runs, hugo_build)
     row["hugo bytes"], row["hugo files"] = folder_size(public)
+    if "pagefind" not in tools:
+        return
 
     def pagefind_index(_: int) -> tuple[float, int]:
         fresh(public / "pagefind")
         return run_measured([str(pagefind_binary()), "--site", str(public), "--silent"], hugo)
 
     row["pagefind"], row["rss pagefind"] = median_of("pagefind", runs, pagefind_index)
+
+
+def measure_pelican(row: dict[str, object], size: int, runs: int, content: Path, work: Path) -> None:
     pelican = work / f"pelican-{size}"
     pelican_site(content, pelican)
 
@@ -256,15 +292,24 @@ def measure_size(size: int, runs: int, with_jobs1: bool, quick: bool, code: Path
                              "-q"], pelican)
 
     row["pelican"], row["rss pelican"] = median_of("pelican", runs, pelican_build)
-    return row
 
 
 def seconds(value: object) -> str:
+    if isinstance(value, str):  # why it has no time (ToolFailed)
+        return value
     return f"{value:.2f} s" if isinstance(value, float) else "–"
 
 
 def megabytes(value: object) -> str:
     return f"{value / 2**20:,.0f} MB" if isinstance(value, int) else "–"
+
+
+def ratio(row: dict[str, object], mine: str, *theirs: str, digits: int = 2) -> str:
+    """row[mine] over the sum of row[theirs], where all were measured."""
+    values = [row.get(name) for name in (mine, *theirs)]
+    if not all(isinstance(value, float) for value in values):
+        return "–"
+    return f"{values[0] / sum(values[1:]):.{digits}f}×"
 
 
 def table(rows: list[dict[str, object]]) -> str:
@@ -274,29 +319,32 @@ def table(rows: list[dict[str, object]]) -> str:
     def line(label: str, cell: Callable[[dict[str, object]], str]) -> None:
         lines.append(f"| {label} | " + " | ".join(cell(r) for r in rows) + " |")
 
-    line("ours: cold build, --jobs 2", lambda r: seconds(r["cold"]))
+    def files(r: dict[str, object], size: str, count: str) -> str:
+        return f"{megabytes(r[size])}, {r[count]:,} files" if count in r else "–"
+
+    line("ours: cold build, --jobs 2", lambda r: seconds(r.get("cold")))
     line("ours: cold build, --jobs 1", lambda r: seconds(r.get("cold j1")))
-    line("ours: no-change rebuild", lambda r: seconds(r["no change"]))
+    line("ours: no-change rebuild", lambda r: seconds(r.get("no change")))
     line("ours: one-article rebuild", lambda r: seconds(r.get("one article")))
     line("ours: template-change rebuild", lambda r: seconds(r.get("template")))
-    line("ours: peak RSS, cold (largest process)", lambda r: megabytes(r["rss cold"]))
+    line("ours: peak RSS, cold (largest process)", lambda r: megabytes(r.get("rss cold")))
     line("ours: peak RSS, one-article rebuild", lambda r: megabytes(r.get("rss one article")))
-    line("ours: output", lambda r: f"{megabytes(r['out bytes'])}, {r['out files']:,} files")
-    line("Hugo: build", lambda r: seconds(r["hugo"]))
-    line("Hugo: peak RSS", lambda r: megabytes(r["rss hugo"]))
-    line("Hugo: output", lambda r: f"{megabytes(r['hugo bytes'])}, {r['hugo files']:,} files")
-    line("Pagefind: index Hugo's output", lambda r: seconds(r["pagefind"]))
-    line("Pagefind: peak RSS", lambda r: megabytes(r["rss pagefind"]))
-    line("Hugo + Pagefind", lambda r: seconds(r["hugo"] + r["pagefind"]))
-    line("Pelican: build", lambda r: seconds(r["pelican"]))
-    line("Pelican: peak RSS", lambda r: megabytes(r["rss pelican"]))
-    line("ratio ours cold / Hugo", lambda r: f"{r['cold'] / r['hugo']:.1f}×")
-    line("ratio ours cold / (Hugo + Pagefind)", lambda r: f"{r['cold'] / (r['hugo'] + r['pagefind']):.2f}×")
-    line("ratio ours cold / Pelican", lambda r: f"{r['cold'] / r['pelican']:.2f}×")
-    line("ratio ours one-article / Hugo build",
-         lambda r: f"{r['one article'] / r['hugo']:.2f}×" if "one article" in r else "–")
-    line("ratio ours cold --jobs 1 / --jobs 2",
-         lambda r: f"{r['cold j1'] / r['cold']:.2f}×" if "cold j1" in r else "–")
+    line("ours: peak RSS, template-change rebuild", lambda r: megabytes(r.get("rss template")))
+    line("ours: output", lambda r: files(r, "out bytes", "out files"))
+    line("Hugo: build", lambda r: seconds(r.get("hugo")))
+    line("Hugo: peak RSS", lambda r: megabytes(r.get("rss hugo")))
+    line("Hugo: output", lambda r: files(r, "hugo bytes", "hugo files"))
+    line("Pagefind: index Hugo's output", lambda r: seconds(r.get("pagefind")))
+    line("Pagefind: peak RSS", lambda r: megabytes(r.get("rss pagefind")))
+    line("Hugo + Pagefind", lambda r: seconds(r["hugo"] + r["pagefind"]) if ratio(r, "hugo", "pagefind") != "–"
+         else "–")
+    line("Pelican: build", lambda r: seconds(r.get("pelican")))
+    line("Pelican: peak RSS", lambda r: megabytes(r.get("rss pelican")))
+    line("ratio ours cold / Hugo", lambda r: ratio(r, "cold", "hugo", digits=1))
+    line("ratio ours cold / (Hugo + Pagefind)", lambda r: ratio(r, "cold", "hugo", "pagefind"))
+    line("ratio ours cold / Pelican", lambda r: ratio(r, "cold", "pelican"))
+    line("ratio ours one-article / Hugo build", lambda r: ratio(r, "one article", "hugo"))
+    line("ratio ours cold --jobs 1 / --jobs 2", lambda r: ratio(r, "cold j1", "cold"))
     return "\n".join(lines)
 
 
@@ -309,8 +357,13 @@ def main(argv: list[str]) -> int:
                         "no-change rebuild (the other rebuilds can take as long as a cold one)")
     parser.add_argument("--commit", default="HEAD", help="commit of the generator to measure (default: HEAD)")
     parser.add_argument("--work", type=Path, help="work folder to keep (default: a temporary one, removed)")
+    parser.add_argument("--tools", default=",".join(TOOLS), help="what to measure, comma-separated, of "
+                        f"{', '.join(TOOLS)} (default: all; with --work, a later run can measure the rest)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
+    tools = tuple(t for t in args.tools.split(",") if t)
+    if not set(tools) <= set(TOOLS):
+        raise SystemExit(f"--tools: unknown {', '.join(sorted(set(tools) - set(TOOLS)))} (known: {', '.join(TOOLS)})")
     jobs1 = set(sizes) if args.jobs1_sizes is None else {int(s) for s in args.jobs1_sizes.split(",") if s}
     work = args.work or Path(tempfile.mkdtemp(prefix="rtl-archive-bench-"))
     if work.resolve().is_relative_to(ROOT):
@@ -321,7 +374,7 @@ def main(argv: list[str]) -> int:
         rows = []
         for size in sizes:
             quick = str(size) in args.quick_sizes.split(",")
-            rows.append(measure_size(size, args.runs, size in jobs1, quick, code, work))
+            rows.append(measure_size(size, args.runs, size in jobs1, quick, code, work, tools))
             print(f"\n{size:,} articles measured at {datetime.now(UTC):%H:%M} UTC", flush=True)
             print(table(rows), flush=True)
     finally:
