@@ -37,6 +37,10 @@ _TABLES = ("texts", "analyses", "blobs", "readings", "parts", "files", "catalog"
 STATE = "search-state"  # the blobs row of the browser export's state, its large strings in "parts"
 CATALOG = "catalog"  # each article's lines of the catalog files, by article key (outputs.article_keys)
 ROWS = ("texts", "analyses", "files", CATALOG)  # the tables of rows a build adds as it goes (CacheStore.put)
+# Tables whose rows stay in memory once read: both search indexes read each changed analysis, and the
+# export state is read once. A body is read once per page: kept, a template change at 100,000 articles
+# held the bodies of every page a worker made, 2.4 GB in one process.
+KEPT_ONCE_READ = ("analyses", "blobs")
 # Bytes of files (the browser index's) a large archive holds before they go to the cache file: its
 # shards are few but large, and a window of them by count was the peak of its export.
 SPILL_BYTES = 16 << 20
@@ -115,7 +119,7 @@ class CacheStore:
             raise KeyError(key)
         # Only the export state (in "blobs") refers to parts; reading them costs a class per row.
         value = unpack(row[0], row[1], key, self if table == "blobs" else None)
-        if table not in self.spilled:  # both search indexes read every analysis: read each once
+        if table in KEPT_ONCE_READ and table not in self.spilled:
             self.rows[table][key] = value
             self.saved[table].add(key)
         return value

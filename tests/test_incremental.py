@@ -610,3 +610,15 @@ def test_a_large_archive_holds_its_search_files_by_size_as_well(tmp_path: Path, 
     assert most < 12_000  # three files: the third reaches 10,000 bytes and goes to the file
     assert "files" in store.spilled
     assert store.read_file(store.keep_file(b"0007" * 1_000)) == b"0007" * 1_000
+
+
+def test_bodies_read_back_for_pages_are_not_held_but_analyses_are(tmp_path: Path):
+    writing = CacheStore(tmp_path / CACHE_FILE, False, 1, 1)  # every row written as soon as it is put
+    writing.put("texts", "body", ("نص المقال", "1"))
+    writing.put("analyses", "analysis", ("تحليل",))
+    reading = CacheStore(tmp_path / CACHE_FILE, True)
+    assert reading.get("texts", "body") == ("نص المقال", "1")
+    assert reading.get("analyses", "analysis") == ("تحليل",)
+    # A template change makes every page again, each reading its article's body once: held, an
+    # archive's bodies would all sit in memory; both search indexes read an analysis, so it is held.
+    assert "body" not in reading.rows["texts"] and "analysis" in reading.rows["analyses"]
