@@ -6,6 +6,7 @@ their diagnostics. It reads like the site map.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import shutil
 import threading
@@ -25,7 +26,7 @@ from .execute import Executed, Made, execute
 from .fingerprint import code_fingerprint, digest
 from .gather import Gathered, gather
 from .i18n import load_catalogs
-from .indexing import SearchPlan, plan_search, update_whoosh
+from .indexing import SearchPlan, WhooshBeside, plan_search, update_whoosh, whoosh_beside
 from .listings import ListingPage, SiteMap, paginate, plan_site
 from .memory import release_freed_memory
 from .model import Article, Diagnostic
@@ -194,29 +195,33 @@ def _build(paths: Paths, config: SiteConfig, jobs: int, dev_port: int | None, pr
     whole = partial(_whole, store, content_keys)
     search = plan_search(gathered.articles, keys, index.analysis_heads, store, whole, jobs)
     release_freed_memory()
-    compiled = _compiled_templates(paths, fingerprint)
-    output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev, whole, compiled)
-    search_state: list[ExportState] = []  # filled by the search job when it runs
-    output_jobs += search_jobs(search, config, partial(_last_state, store), search_state, store)
-    listing_paths = [page.path for page in pages] + [index.path for index in site.term_indexes]
-    # A build from nothing keeps no catalog lines (at 100,000 articles, made in the main process they
-    # took its peak from 1.41 to 1.71 GB); the next build that changes the catalog keeps them.
-    lines = store if paths.cache and index.outputs else None
-    output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
-                             diagnostics, keys, lines)
-    after = partial(_finish, paths, fingerprint, index, gathered.readings, search, search_state, store, jobs)
-    if kept is None:
-        executed = execute(output_jobs, index.outputs, paths.out, jobs, progress)
-        release_freed_memory()
-        after(executed)
-    else:
-        # The pages first, so the open ones reload sooner; what no page shows (the search index,
-        # feeds, catalog) follows in the background, the command-line index and the cache after it.
-        executed = execute(_as_before(output_jobs, index.outputs), index.outputs, paths.out, jobs, progress)
-        kept.store = store
-        kept.finish_later(lambda: after(_publish_rest(executed, output_jobs, paths.out, jobs)))
-    if executed.cleanup is not None:
-        executed.cleanup.join()  # the previous site was being deleted meanwhile
+    # An edit's command-line index is updated beside the pages (`serve` updates it after publishing them).
+    beside = whoosh_beside(paths.index, search, index.whoosh_mark, jobs) if kept is None and index.outputs else None
+    with beside or contextlib.nullcontext():
+        compiled = _compiled_templates(paths, fingerprint)
+        output_jobs = plan_outputs(gathered, site, pages, paths, config, keys, dev, whole, compiled)
+        search_state: list[ExportState] = []  # filled by the search job when it runs
+        output_jobs += search_jobs(search, config, partial(_last_state, store), search_state, store)
+        listing_paths = [page.path for page in pages] + [index.path for index in site.term_indexes]
+        # A build from nothing keeps no catalog lines (at 100,000 articles, made in the main process they
+        # took its peak from 1.41 to 1.71 GB); the next build that changes the catalog keeps them.
+        lines = store if paths.cache and index.outputs else None
+        output_jobs += data_jobs(paths.content, gathered.articles, gathered.unpublished, site, listing_paths, config,
+                                 diagnostics, keys, lines)
+        after = partial(_finish, paths, fingerprint, index, gathered.readings, search, search_state, store, jobs,
+                        beside)
+        if kept is None:
+            executed = execute(output_jobs, index.outputs, paths.out, jobs, progress)
+            release_freed_memory()
+            after(executed)
+        else:
+            # The pages first, so the open ones reload sooner; what no page shows (the search index,
+            # feeds, catalog) follows in the background, the command-line index and the cache after it.
+            executed = execute(_as_before(output_jobs, index.outputs), index.outputs, paths.out, jobs, progress)
+            kept.store = store
+            kept.finish_later(lambda: after(_publish_rest(executed, output_jobs, paths.out, jobs)))
+        if executed.cleanup is not None:
+            executed.cleanup.join()  # the previous site was being deleted meanwhile
     # The cache note goes to the terminal only: the site stays identical to a clean build's.
     return _result(gathered, (*diagnostics, *notes), executed)
 
@@ -239,14 +244,15 @@ def _publish_rest(first: Executed, jobs: list[OutputJob], out_dir: Path, workers
 
 
 def _finish(paths: Paths, fingerprint: str, index: CacheIndex, readings: Readings, search: SearchPlan,
-            search_state: list[ExportState], store: CacheStore, jobs: int, executed: Executed) -> CacheIndex:
+            search_state: list[ExportState], store: CacheStore, jobs: int, beside: WhooshBeside | None,
+            executed: Executed) -> CacheIndex:
     """What follows publishing: the command-line index, then the cache. Returns the next build's index.
 
     Nothing here changes the site, so `serve` does it after the open pages are told to reload."""
     state = search_state[0] if search_state else None
     if state is not None:  # the next export starts from this one, also when it reads the cache from memory
         store.put("blobs", STATE, state)
-    mark = update_whoosh(paths.index, search, index.whoosh_mark, jobs)
+    mark = beside.finish() if beside else update_whoosh(paths.index, search, index.whoosh_mark, jobs)
     release_freed_memory()
     new_index = CacheIndex(fingerprint, index.out_dir, readings, executed.made, search.by_article, mark)
     if paths.cache and (executed.rendered or mark != index.whoosh_mark or readings.reused < len(readings.by_path)):

@@ -612,6 +612,56 @@ def test_a_large_archive_holds_its_search_files_by_size_as_well(tmp_path: Path, 
     assert store.read_file(store.keep_file(b"0007" * 1_000)) == b"0007" * 1_000
 
 
+def _indexed_seeds(tmp_path: Path) -> Paths:
+    shutil.copytree(CONTENT, tmp_path / "content")
+    paths = Paths(tmp_path / "content", tmp_path / "out", ROOT / "templates", ROOT / "static",
+                  tmp_path / "whoosh", tmp_path / "cache")
+    build_site(paths, SiteConfig(), jobs=2)
+    return paths
+
+
+def test_an_edits_command_line_index_is_updated_beside_the_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import os
+
+    from generator import indexing
+    from generator.search import query_index
+
+    paths = _indexed_seeds(tmp_path)
+    real = indexing.update_whoosh
+
+    def recorded(*args: object) -> tuple:
+        (tmp_path / "updated-by").write_text(str(os.getpid()))  # a forked process's list is not ours
+        return real(*args)
+
+    monkeypatch.setattr(indexing, "update_whoosh", recorded)
+    source = sorted(paths.content.glob("*.txt"))[2]
+    source.write_text(source.read_text(encoding="utf-8") + "\nجملة عن الزرزور.\n", encoding="utf-8")
+    build_site(paths, SiteConfig(), jobs=2)
+    assert int((tmp_path / "updated-by").read_text()) != os.getpid()
+    assert [hit["path"] for hit in query_index(paths.index, "الزرزور")] == [source.name]
+    assert build_site(paths, SiteConfig(), jobs=2).files_written == 0  # the index's mark was kept: nothing to do
+
+
+def test_a_failed_update_beside_the_pages_fails_the_build_and_the_next_build_mends_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from generator import indexing
+    from generator.search import query_index
+
+    paths = _indexed_seeds(tmp_path)
+
+    def full_disk(*_: object) -> tuple:
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(indexing, "update_whoosh", full_disk)
+    source = sorted(paths.content.glob("*.txt"))[2]
+    source.write_text(source.read_text(encoding="utf-8") + "\nجملة عن الزرزور.\n", encoding="utf-8")
+    with pytest.raises(OSError, match="no space left on device"):
+        build_site(paths, SiteConfig(), jobs=2)
+    monkeypatch.undo()
+    build_site(paths, SiteConfig(), jobs=2)
+    assert [hit["path"] for hit in query_index(paths.index, "الزرزور")] == [source.name]
+
+
 def test_bodies_read_back_for_pages_are_not_held_but_analyses_are(tmp_path: Path):
     writing = CacheStore(tmp_path / CACHE_FILE, False, 1, 1)  # every row written as soon as it is put
     writing.put("texts", "body", ("نص المقال", "1"))
